@@ -21,6 +21,16 @@ export interface SdpConnection {
   /** The address as written, without a `/ttl` or `/count` suffix. */
   readonly address: string;
   readonly addressRange: Range;
+  /**
+   * The multicast TTL of an IPv4 address (`/127` in `224.2.1.1/127`); undefined when absent or
+   * not a number.
+   */
+  readonly ttl: number | undefined;
+  /**
+   * The number of addresses (`/3` in `224.2.1.1/127/3`, or in `ff15::101/3` for IPv6);
+   * undefined when absent or not a number.
+   */
+  readonly addressCount: number | undefined;
 }
 
 export interface SdpOrigin {
@@ -37,6 +47,7 @@ export interface SdpOrigin {
 export interface SdpAttribute {
   readonly line: SdpLine;
   readonly name: string;
+  readonly nameRange: Range;
   readonly value: string | undefined;
   readonly valueRange: Range | undefined;
 }
@@ -48,10 +59,21 @@ export interface SdpMedia {
   /** NaN when not a number. */
   readonly port: number;
   readonly portRange: Range;
+  /**
+   * The number of ports from `port/number` (`49170/2`); undefined when absent. NaN when
+   * written but not a number.
+   */
+  readonly portCount: number | undefined;
   readonly proto: string;
+  readonly protoRange: Range;
   readonly formats: readonly { readonly value: string; readonly range: Range }[];
+  /** The first c= line of this media section, if any. */
   readonly connection: SdpConnection | undefined;
+  /** Every c= line of this media section, in order (layered multicast may have several). */
+  readonly connections: readonly SdpConnection[];
   readonly attributes: readonly SdpAttribute[];
+  /** Every line of this media section, the m= line first. */
+  readonly lines: readonly SdpLine[];
   /** From the m= line to the end of the media section. */
   readonly range: Range;
 }
@@ -59,7 +81,10 @@ export interface SdpMedia {
 export interface SdpSession {
   /** The whole SDP text. */
   readonly range: Range;
+  /** Every `<type>=<value>` line, session and media sections alike, in order. */
   readonly lines: readonly SdpLine[];
+  /** The lines of the session section: those before the first m= line. */
+  readonly sessionLines: readonly SdpLine[];
   readonly origin: SdpOrigin | undefined;
   /** The session-level c= line, if any. */
   readonly connection: SdpConnection | undefined;

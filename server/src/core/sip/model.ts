@@ -92,6 +92,11 @@ export interface SipMessage {
   readonly lineEnding: 'crlf' | 'lf' | 'mixed';
   /** Packet metadata from the trace lines just before this message, if any. */
   readonly meta: PacketMeta | undefined;
+  /**
+   * True in ngrep output, which prints each CR as `.`: there a line ends with `.` LF, and that
+   * `.` is not part of the line's content (the SDP parser must skip it too).
+   */
+  readonly crShownAsDot: boolean;
 }
 
 /** A parsed document: the messages found plus every problem met. Parsing never fails. */

@@ -2,8 +2,12 @@
  * URI and host parsers: sip, sips and tel URIs (RFC 3261 19.1, RFC 3966), IPv6 references
  * per RFC 5118, and host:port pairs. They read a range of the document text and return the
  * value plus errors; they never throw.
+ *
+ * Every scanner walks the text once with `charCodeAt` and a table of character classes, so the
+ * cost is linear in the length of the range whatever the input. Where the grammar is broken the
+ * scanners report one error for the broken component, keep the characters in it, and go on.
  */
-import type { Parsed, Range } from '../types';
+import type { Parsed, Range, ValueError } from '../types';
 
 /** `name` or `name=value`, as in URI, Via and Contact parameters. */
 export interface Param {
@@ -24,6 +28,7 @@ export interface HostPort {
   readonly hostKind: 'ipv4' | 'ipv6' | 'domain';
   /** True when an IPv6 host was written in `[...]`. */
   readonly bracketed: boolean;
+  /** The port; undefined when absent, and when out of range (an error says so). */
   readonly port: number | undefined;
   readonly portRange: Range | undefined;
   /** From the host (its `[` for IPv6) to the end of the port. */
@@ -32,8 +37,9 @@ export interface HostPort {
 
 export interface SipUri {
   readonly range: Range;
-  /** Lower-case scheme: `sip`, `sips`, `tel`, or another (kept, not an error). */
+  /** Lower-case scheme: `sip`, `sips`, `tel`, or another (kept, not an error). Empty when missing. */
   readonly scheme: string;
+  /** The user part as written (escapes kept); the number of a tel URI. */
   readonly user: string | undefined;
   readonly userRange: Range | undefined;
   readonly password: string | undefined;
@@ -45,7 +51,655 @@ export interface SipUri {
 }
 
 /** Parses the URI in `text` at `range`. */
-export declare function parseUri(text: string, range: Range): Parsed<SipUri>;
+export function parseUri(text: string, range: Range): Parsed<SipUri> {
+  const errors: ValueError[] = [];
+  const { start, end } = clampRange(text, range);
+  const scanned = scanUri(text, start, end, 'whole', errors);
+  return { value: scanned.uri, errors };
+}
 
 /** Parses `host[:port]` (a Via sent-by, a URI host part) at `range`. */
-export declare function parseHostPort(text: string, range: Range): Parsed<HostPort>;
+export function parseHostPort(text: string, range: Range): Parsed<HostPort> {
+  const errors: ValueError[] = [];
+  const { start, end } = clampRange(text, range);
+  const scanned = scanHostPort(text, start, end, true, errors);
+  if (scanned.end < end) {
+    addError(errors, scanned.end, end, `unexpected '${charAt(text, scanned.end)}' after the host`);
+  }
+  return { value: scanned.hostPort, errors };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers shared with values.ts. They are exported for the header value parsers only; they are
+// not part of the core's public surface.
+// ---------------------------------------------------------------------------------------------
+
+/** Character class bits, looked up in {@link charClass} for codes below 128. */
+export const enum Cc {
+  Alpha = 1 << 0,
+  Digit = 1 << 1,
+  Hex = 1 << 2,
+  /** RFC 3261 `unreserved`: alphanum and `-_.!~*'()`. */
+  Unreserved = 1 << 3,
+  /** `unreserved` plus `user-unreserved` (`&=+$,;?/`). */
+  User = 1 << 4,
+  /** `unreserved` plus `&=+$,`. */
+  Password = 1 << 5,
+  /** `paramchar` without escapes: `unreserved` plus `[]/:&+$`. */
+  ParamChar = 1 << 6,
+  /** `hnv-unreserved` plus `unreserved`: `[]/?:+$`. */
+  HeaderChar = 1 << 7,
+  /** RFC 3261 `token`: alphanum and `-.!%*_+\`'~`. */
+  Token = 1 << 8,
+  /** Scheme characters after the first: alphanum and `+-.`. */
+  Scheme = 1 << 9,
+  /** Host name characters: alphanum, `-`, `.`, and `_` (seen in the wild, accepted). */
+  Domain = 1 << 10,
+  /** Characters of an IPv6 literal: hex digits, `:` and `.`. */
+  Ipv6 = 1 << 11,
+  /** Characters of a tel number: hex digits, `*#+-.()`. */
+  Tel = 1 << 12,
+  /** Characters an opaque URI of another scheme may hold, besides escapes. */
+  Opaque = 1 << 13,
+}
+
+/** Class bits for each ASCII code. */
+export const charClass: Uint16Array = buildCharClass();
+
+function buildCharClass(): Uint16Array {
+  const table = new Uint16Array(128);
+  const mark = (chars: string, bits: number): void => {
+    for (let i = 0; i < chars.length; i++) table[chars.charCodeAt(i)] |= bits;
+  };
+  const upper = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  const alpha = upper + upper.toLowerCase();
+  const digit = '0123456789';
+  const alnum = alpha + digit;
+  const mark2 = "-_.!~*'()";
+  mark(alpha, Cc.Alpha);
+  mark(digit, Cc.Digit);
+  mark(digit + 'abcdefABCDEF', Cc.Hex);
+  mark(alnum + mark2, Cc.Unreserved | Cc.User | Cc.Password | Cc.ParamChar | Cc.HeaderChar | Cc.Opaque);
+  mark('&=+$,;?/', Cc.User);
+  mark('&=+$,', Cc.Password);
+  mark('[]/:&+$', Cc.ParamChar);
+  mark('[]/?:+$', Cc.HeaderChar);
+  mark(alnum + "-.!%*_+`'~", Cc.Token);
+  mark(alnum + '+-.', Cc.Scheme);
+  mark(alnum + '-._', Cc.Domain);
+  mark(digit + 'abcdefABCDEF:.', Cc.Ipv6);
+  mark(digit + 'abcdefABCDEF*#+-.()', Cc.Tel);
+  mark(";/?:@&=+$,[]#", Cc.Opaque);
+  return table;
+}
+
+/** True when `code` is an ASCII character of class `bits`. */
+export function isClass(code: number, bits: number): boolean {
+  return code < 128 && (charClass[code] & bits) !== 0;
+}
+
+/** SP, HT, CR or LF: white space inside a header value, folded continuation lines included. */
+export function isWs(code: number): boolean {
+  return code === 32 || code === 9 || code === 13 || code === 10;
+}
+
+/** The first offset at or after `pos` (and before `end`) that is not white space. */
+export function skipWs(text: string, pos: number, end: number): number {
+  while (pos < end && isWs(text.charCodeAt(pos))) pos++;
+  return pos;
+}
+
+/** The offset just after the last non-white-space character of `[start, end)`. */
+export function trimEnd(text: string, start: number, end: number): number {
+  while (end > start && isWs(text.charCodeAt(end - 1))) end--;
+  return end;
+}
+
+/** Clamps a caller's range into the text, so that no scanner reads outside it. */
+export function clampRange(text: string, range: Range): Range {
+  const end = Math.max(0, Math.min(range.end | 0, text.length));
+  const start = Math.max(0, Math.min(range.start | 0, end));
+  return { start, end };
+}
+
+/**
+ * Records an error unless one already starts at the same offset: a scanner never reports twice
+ * at one place.
+ */
+export function addError(errors: ValueError[], start: number, end: number, message: string): void {
+  const last = errors.length > 0 ? errors[errors.length - 1] : undefined;
+  if (last !== undefined && last.range.start === start) return;
+  errors.push({ message, range: { start, end: Math.max(start, end) } });
+}
+
+/** The character at `pos` for a message, with controls and white space named. */
+export function charAt(text: string, pos: number): string {
+  const code = text.charCodeAt(pos);
+  if (code === 32) return 'space';
+  if (code === 9) return 'tab';
+  if (code === 13 || code === 10) return 'line break';
+  if (code < 32 || code === 127) return `\\x${code.toString(16).padStart(2, '0')}`;
+  const cp = text.codePointAt(pos);
+  return cp === undefined ? '' : String.fromCodePoint(cp);
+}
+
+/** `text.slice(start, end)` in lower case, without a copy when it already is. */
+export function lowerSlice(text: string, start: number, end: number): string {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) return text.slice(start, end).toLowerCase();
+  }
+  return text.slice(start, end);
+}
+
+/** True when `[start, end)` is a dotted-quad IPv4 address with each part 0-255. */
+export function isIPv4(text: string, start: number, end: number): boolean {
+  let parts = 0;
+  let p = start;
+  while (p <= end) {
+    let value = 0;
+    let digits = 0;
+    while (p < end && isClass(text.charCodeAt(p), Cc.Digit)) {
+      value = value * 10 + (text.charCodeAt(p) - 48);
+      digits++;
+      p++;
+      if (digits > 3) return false;
+    }
+    if (digits === 0 || value > 255) return false;
+    parts++;
+    if (p === end) return parts === 4;
+    if (text.charCodeAt(p) !== 46 || parts === 4) return false;
+    p++;
+  }
+  return false;
+}
+
+/**
+ * True when `[start, end)` is an IPv6 address (RFC 4291 text form, with an optional IPv4 tail).
+ * It also accepts the three-colon form `2001:db8:::192.0.2.1` that RFC 3261's ABNF allows by
+ * mistake: RFC 5118 4.10 asks implementations to tolerate it.
+ */
+export function isIPv6(text: string, start: number, end: number): boolean {
+  let p = start;
+  let groups = 0;
+  let compressed = false;
+  let ipv4Required = false;
+  if (end - start >= 2 && text.charCodeAt(p) === 58 && text.charCodeAt(p + 1) === 58) {
+    compressed = true;
+    p += 2;
+    if (p === end) return true;
+  }
+  for (;;) {
+    let q = p;
+    while (q < end && isClass(text.charCodeAt(q), Cc.Hex)) q++;
+    if (q < end && text.charCodeAt(q) === 46) {
+      // A dotted IPv4 tail ends the address and stands for two groups.
+      if (!isIPv4(text, p, end)) return false;
+      groups += 2;
+      break;
+    }
+    if (ipv4Required) return false;
+    const length = q - p;
+    if (length < 1 || length > 4) return false;
+    groups++;
+    p = q;
+    if (p === end) break;
+    if (text.charCodeAt(p) !== 58) return false;
+    p++;
+    if (p < end && text.charCodeAt(p) === 58) {
+      if (compressed) return false;
+      compressed = true;
+      p++;
+      if (p === end) break;
+      if (text.charCodeAt(p) === 58) {
+        // RFC 3261's `hexpart ":" IPv4address` after a `::`: tolerated, IPv4 must follow.
+        ipv4Required = true;
+        p++;
+      }
+    } else if (p === end) {
+      return false;
+    }
+  }
+  return compressed ? groups <= 7 : groups === 8;
+}
+
+/** Where a URI is read, which decides where it ends. */
+export type UriMode =
+  /** The range is the URI and nothing else (a Request-URI, the inside of `<...>`). */
+  | 'whole'
+  /**
+   * An addr-spec outside `<...>` (RFC 3261 20.10): the URI ends at white space or at the first
+   * `;` after the host, because what follows is header parameters.
+   */
+  | 'addr-spec';
+
+/** A URI read from the text and the offset just after it. */
+export interface ScannedUri {
+  readonly uri: SipUri;
+  readonly end: number;
+}
+
+/**
+ * Reads a URI from `start`. In `whole` mode it reads up to `end` and reports anything that does
+ * not belong; in `addr-spec` mode it stops where header parameters may begin.
+ */
+export function scanUri(text: string, start: number, end: number, mode: UriMode, errors: ValueError[]): ScannedUri {
+  // The scheme: ALPHA *(ALPHA / DIGIT / "+" / "-" / ".") ":".
+  let p = start;
+  if (p < end && isClass(text.charCodeAt(p), Cc.Alpha)) {
+    p++;
+    while (p < end && isClass(text.charCodeAt(p), Cc.Scheme)) p++;
+  }
+  if (p === start || p >= end || text.charCodeAt(p) !== 58) {
+    const what = start < end ? `'${charAt(text, start)}'` : 'nothing';
+    addError(errors, start, Math.max(p, Math.min(start + 1, end)), `expected a URI scheme such as 'sip:', found ${what}`);
+    return scanOpaque(text, start, start, end, '', mode, errors);
+  }
+  const scheme = lowerSlice(text, start, p);
+  p++;
+  if (scheme === 'sip' || scheme === 'sips') return scanSipUri(text, start, p, end, scheme, mode, errors);
+  if (scheme === 'tel') return scanTelUri(text, start, p, end, mode, errors);
+  return scanOpaque(text, start, p, end, scheme, mode, errors);
+}
+
+/** Per-URI state for reporting: one error for white space, one for each broken component. */
+interface UriScan {
+  readonly text: string;
+  readonly end: number;
+  readonly mode: UriMode;
+  readonly errors: ValueError[];
+  wsReported: boolean;
+}
+
+/**
+ * Reads one URI component of class `bits` from `p`, stopping at any of `stops` (char codes) or
+ * at a character that ends the URI in this mode. Other characters are kept in the component
+ * with one error; `%` must start a `%HH` escape when `escapes` is set.
+ */
+function scanComponent(scan: UriScan, p: number, bits: number, stops: string, escapes: boolean, what: string): number {
+  const { text, end } = scan;
+  let reported = false;
+  while (p < end) {
+    const c = text.charCodeAt(p);
+    if (c < 128 && (charClass[c] & bits) !== 0) {
+      p++;
+      continue;
+    }
+    if (isStop(stops, c)) return p;
+    if (escapes && c === 37) {
+      if (p + 2 < end && isClass(text.charCodeAt(p + 1), Cc.Hex) && isClass(text.charCodeAt(p + 2), Cc.Hex)) {
+        p += 3;
+        continue;
+      }
+      if (!reported) {
+        addError(scan.errors, p, Math.min(p + 3, end), `'%' in the ${what} must start an escape of two hex digits`);
+        reported = true;
+      }
+      p++;
+      continue;
+    }
+    if (isWs(c)) {
+      if (scan.mode === 'addr-spec') return p;
+      if (!scan.wsReported) {
+        let q = p;
+        while (q < end && isWs(text.charCodeAt(q))) q++;
+        addError(scan.errors, p, q, 'white space is not allowed inside a URI');
+        scan.wsReported = true;
+      }
+      p++;
+      continue;
+    }
+    if (!reported) {
+      addError(scan.errors, p, p + 1, `'${charAt(text, p)}' is not allowed in the ${what}`);
+      reported = true;
+    }
+    p++;
+  }
+  return p;
+}
+
+/** True when `c` is one of the characters of `stops`. */
+function isStop(stops: string, c: number): boolean {
+  for (let i = 0; i < stops.length; i++) if (stops.charCodeAt(i) === c) return true;
+  return false;
+}
+
+/** Reads `sip:` / `sips:` URIs: userinfo, host, port, parameters and headers. */
+function scanSipUri(text: string, start: number, p: number, end: number, scheme: string, mode: UriMode, errors: ValueError[]): ScannedUri {
+  const scan: UriScan = { text, end, mode, errors, wsReported: false };
+  // The userinfo is there when an '@' comes before anything that cannot be in a URI.
+  let at = -1;
+  for (let q = p; q < end; q++) {
+    const c = text.charCodeAt(q);
+    if (c === 64) {
+      at = q;
+      break;
+    }
+    if (isWs(c) || c === 60 || c === 62 || c === 34) break;
+  }
+  let user: string | undefined;
+  let userRange: Range | undefined;
+  let password: string | undefined;
+  if (at >= 0) {
+    const userEnd = scanComponent({ ...scan, end: at }, p, Cc.User, ':', true, 'user part');
+    if (userEnd === p) addError(errors, p, at + 1, "the user part before '@' is empty");
+    user = text.slice(p, userEnd);
+    userRange = { start: p, end: userEnd };
+    if (userEnd < at) {
+      const passwordEnd = scanComponent({ ...scan, end: at }, userEnd + 1, Cc.Password, '', true, 'password');
+      password = text.slice(userEnd + 1, passwordEnd);
+    }
+    p = at + 1;
+  }
+  const hp = scanHostPort(text, p, end, false, errors);
+  p = hp.end;
+  const params: Param[] = [];
+  const headers: Param[] = [];
+  // After the host only parameters, headers or the URI's end may come.
+  if (p < end && !isUriDelimiter(text.charCodeAt(p), mode)) {
+    addError(errors, p, p + 1, `unexpected '${charAt(text, p)}' after the host`);
+    p = scanComponent(scan, p, 0, ';?', false, 'URI');
+  }
+  if (mode === 'whole') p = scanUriParams(scan, p, params, Cc.ParamChar, 'URI parameter');
+  if (p < end && text.charCodeAt(p) === 63) {
+    if (mode === 'addr-spec') {
+      addError(errors, p, p + 1, "a URI with headers ('?') must be enclosed in '<' '>' in a header field");
+    }
+    p = scanUriHeaders(scan, p + 1, headers);
+  }
+  const uri: SipUri = {
+    range: { start, end: p },
+    scheme,
+    user,
+    userRange,
+    password,
+    host: hp.hostPort,
+    params,
+    headers,
+  };
+  return { uri, end: p };
+}
+
+/** True when `c` may follow the host part in this mode. */
+function isUriDelimiter(c: number, mode: UriMode): boolean {
+  return c === 59 || c === 63 || (mode === 'addr-spec' && isWs(c));
+}
+
+/** Reads `;name[=value]` URI parameters from `p` while a `;` follows. */
+function scanUriParams(scan: UriScan, p: number, out: Param[], bits: number, what: string): number {
+  const { text, end } = scan;
+  while (p < end && text.charCodeAt(p) === 59) {
+    const nameStart = p + 1;
+    const nameEnd = scanComponent(scan, nameStart, bits, ';?=', true, `${what} name`);
+    if (nameEnd === nameStart) {
+      addError(scan.errors, p, p + 1, `empty ${what} after ';'`);
+    }
+    let value: string | undefined;
+    let valueRange: Range | undefined;
+    p = nameEnd;
+    if (p < end && text.charCodeAt(p) === 61) {
+      const valueEnd = scanComponent(scan, p + 1, bits, ';?', true, `${what} value`);
+      valueRange = { start: p + 1, end: valueEnd };
+      value = text.slice(p + 1, valueEnd);
+      p = valueEnd;
+    }
+    if (nameEnd > nameStart || value !== undefined) {
+      out.push({
+        name: lowerSlice(text, nameStart, nameEnd),
+        nameRange: { start: nameStart, end: nameEnd },
+        value,
+        valueRange,
+        range: { start: nameStart, end: p },
+      });
+    }
+  }
+  return p;
+}
+
+/** Reads `name=value&name=value` URI headers from `p` (just after the `?`). */
+function scanUriHeaders(scan: UriScan, p: number, out: Param[]): number {
+  const { text, end } = scan;
+  const stops = scan.mode === 'addr-spec' ? '&=;' : '&=';
+  for (;;) {
+    const nameStart = p;
+    const nameEnd = scanComponent(scan, nameStart, Cc.HeaderChar, stops, true, 'URI header name');
+    if (nameEnd === nameStart) addError(scan.errors, nameStart, nameStart + 1, 'empty URI header name');
+    p = nameEnd;
+    let value: string | undefined;
+    let valueRange: Range | undefined;
+    if (p < end && text.charCodeAt(p) === 61) {
+      const valueEnd = scanComponent(scan, p + 1, Cc.HeaderChar, stops.replace('=', ''), true, 'URI header value');
+      valueRange = { start: p + 1, end: valueEnd };
+      value = text.slice(p + 1, valueEnd);
+      p = valueEnd;
+    } else if (nameEnd > nameStart) {
+      addError(scan.errors, nameEnd, nameEnd + 1, "a URI header needs '=' and a value");
+    }
+    out.push({
+      name: lowerSlice(text, nameStart, nameEnd),
+      nameRange: { start: nameStart, end: nameEnd },
+      value,
+      valueRange,
+      range: { start: nameStart, end: p },
+    });
+    if (p < end && text.charCodeAt(p) === 38) {
+      p++;
+      continue;
+    }
+    return p;
+  }
+}
+
+/** Reads a tel URI (RFC 3966): the number, kept in `user`, and its parameters. */
+function scanTelUri(text: string, start: number, p: number, end: number, mode: UriMode, errors: ValueError[]): ScannedUri {
+  const scan: UriScan = { text, end, mode, errors, wsReported: false };
+  const numberStart = p;
+  const numberEnd = scanComponent(scan, p, Cc.Tel, ';', false, 'telephone number');
+  const params: Param[] = [];
+  p = numberEnd;
+  if (mode === 'whole') p = scanUriParams(scan, p, params, Cc.ParamChar, 'tel parameter');
+  checkTelNumber(text, numberStart, numberEnd, params, mode, errors);
+  const uri: SipUri = {
+    range: { start, end: p },
+    scheme: 'tel',
+    user: text.slice(numberStart, numberEnd),
+    userRange: { start: numberStart, end: numberEnd },
+    password: undefined,
+    host: undefined,
+    params,
+    headers: [],
+  };
+  return { uri, end: p };
+}
+
+/**
+ * Checks a tel number: a global number is `+` and digits with visual separators; a local one is
+ * hex digits, `*` and `#`, and needs a `phone-context` parameter (RFC 3966 5.1.5).
+ */
+function checkTelNumber(text: string, start: number, end: number, params: readonly Param[], mode: UriMode, errors: ValueError[]): void {
+  if (start === end) {
+    addError(errors, start, start, 'the tel URI has no number');
+    return;
+  }
+  const global = text.charCodeAt(start) === 43;
+  let digits = 0;
+  for (let i = global ? start + 1 : start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (isClass(c, Cc.Digit)) digits++;
+    else if (c === 45 || c === 46 || c === 40 || c === 41) continue;
+    else if (!global && (isClass(c, Cc.Hex) || c === 42 || c === 35)) digits++;
+    else {
+      addError(errors, i, i + 1, `'${charAt(text, i)}' is not allowed in a ${global ? 'global' : 'local'} telephone number`);
+      return;
+    }
+  }
+  if (digits === 0) {
+    addError(errors, start, end, 'the telephone number has no digits');
+    return;
+  }
+  // Outside '<...>' the parameters belong to the header field, so the context cannot be checked.
+  if (!global && mode === 'whole' && !params.some((param) => param.name === 'phone-context')) {
+    addError(errors, start, end, "a local telephone number needs a 'phone-context' parameter");
+  }
+}
+
+/** Reads the rest of a URI of another scheme as opaque text. */
+function scanOpaque(text: string, start: number, p: number, end: number, scheme: string, mode: UriMode, errors: ValueError[]): ScannedUri {
+  const scan: UriScan = { text, end, mode, errors, wsReported: false };
+  const stops = mode === 'addr-spec' ? ';' : '';
+  const bodyEnd = scanComponent(scan, p, Cc.Opaque, stops, true, scheme === '' ? 'URI' : `${scheme} URI`);
+  if (bodyEnd === p && scheme !== '') addError(errors, start, p, `the ${scheme} URI is empty after the scheme`);
+  const uri: SipUri = {
+    range: { start, end: bodyEnd },
+    scheme,
+    user: undefined,
+    userRange: undefined,
+    password: undefined,
+    host: undefined,
+    params: [],
+    headers: [],
+  };
+  return { uri, end: bodyEnd };
+}
+
+/** A host and port read from the text and the offset just after them. */
+export interface ScannedHostPort {
+  readonly hostPort: HostPort;
+  readonly end: number;
+}
+
+/**
+ * Reads `host[:port]` from `start`. With `lws` set (a Via sent-by) white space may stand around
+ * the `:`. A bare IPv6 address (two or more colons, no brackets) is read whole and reported:
+ * RFC 3261 and RFC 5118 4.2 require the brackets in a host.
+ */
+export function scanHostPort(text: string, start: number, end: number, lws: boolean, errors: ValueError[]): ScannedHostPort {
+  let p = start;
+  let hostStart = start;
+  let hostEnd = start;
+  let kind: HostPort['hostKind'] = 'domain';
+  let bracketed = false;
+  if (p < end && text.charCodeAt(p) === 91) {
+    // An IPv6 reference: '[' IPv6address ']'.
+    bracketed = true;
+    kind = 'ipv6';
+    hostStart = p + 1;
+    let q = hostStart;
+    while (q < end && isClass(text.charCodeAt(q), Cc.Ipv6)) q++;
+    hostEnd = q;
+    if (q < end && text.charCodeAt(q) !== 93) {
+      // Something other than an IPv6 character: look for the ']' within what a host may hold.
+      let r = q;
+      while (r < end && !isHostEnd(text.charCodeAt(r))) r++;
+      if (r < end && text.charCodeAt(r) === 93) {
+        hostEnd = r;
+        q = r;
+        addError(errors, start, r + 1, 'not a valid IPv6 address');
+      }
+    }
+    if (q < end && text.charCodeAt(q) === 93) {
+      p = q + 1;
+      if (!isIPv6(text, hostStart, hostEnd)) addError(errors, start, p, 'not a valid IPv6 address');
+    } else {
+      addError(errors, start, q, "the IPv6 reference has no closing ']'");
+      p = q;
+    }
+  } else {
+    let q = p;
+    while (q < end && isClass(text.charCodeAt(q), Cc.Domain)) q++;
+    hostEnd = q;
+    p = q;
+    if (q < end && text.charCodeAt(q) === 58) {
+      // Two colons or more in a row of hex digits, colons and dots is a bare IPv6 address.
+      let r = start;
+      let colons = 0;
+      while (r < end && isClass(text.charCodeAt(r), Cc.Ipv6)) {
+        if (text.charCodeAt(r) === 58) colons++;
+        r++;
+      }
+      if (colons >= 2) {
+        kind = 'ipv6';
+        hostEnd = r;
+        p = r;
+        addError(
+          errors,
+          start,
+          r,
+          isIPv6(text, start, r) ? "an IPv6 address in a host must be enclosed in '[' ']'" : 'not a valid IPv6 address',
+        );
+      }
+    }
+    if (kind === 'domain') kind = classifyHost(text, hostStart, hostEnd, errors);
+  }
+  let port: number | undefined;
+  let portRange: Range | undefined;
+  let q = lws ? skipWs(text, p, end) : p;
+  if (q < end && text.charCodeAt(q) === 58) {
+    q = lws ? skipWs(text, q + 1, end) : q + 1;
+    const portStart = q;
+    let value = 0;
+    while (q < end && isClass(text.charCodeAt(q), Cc.Digit)) {
+      if (value <= 65535) value = value * 10 + (text.charCodeAt(q) - 48);
+      q++;
+    }
+    portRange = { start: portStart, end: q };
+    if (q === portStart) addError(errors, portStart - 1, portStart, "expected a port number after ':'");
+    else if (value > 65535) addError(errors, portStart, q, 'the port is out of range (0-65535)');
+    else port = value;
+    p = q;
+  }
+  const host = text.slice(hostStart, hostEnd);
+  const hostPort: HostPort = {
+    host,
+    hostRange: { start: hostStart, end: hostEnd },
+    hostKind: kind,
+    bracketed,
+    port,
+    portRange,
+    range: { start, end: p },
+  };
+  return { hostPort, end: p };
+}
+
+/** True for the characters that end a host in any context: `]`, white space and delimiters. */
+function isHostEnd(c: number): boolean {
+  return c === 93 || isWs(c) || c === 59 || c === 63 || c === 62 || c === 44 || c === 64;
+}
+
+/**
+ * Tells an IPv4 address from a domain name and checks either: a host of digits and dots must be a
+ * valid IPv4 address (a top label never starts with a digit), and labels may not be empty.
+ */
+function classifyHost(text: string, start: number, end: number, errors: ValueError[]): 'ipv4' | 'domain' {
+  if (start === end) {
+    addError(errors, start, start, 'the host is missing');
+    return 'domain';
+  }
+  let digitsAndDots = true;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 46 && !isClass(c, Cc.Digit)) {
+      digitsAndDots = false;
+      break;
+    }
+  }
+  if (digitsAndDots) {
+    if (!isIPv4(text, start, end)) addError(errors, start, end, 'not a valid IPv4 address');
+    return 'ipv4';
+  }
+  let labelStart = start;
+  for (let i = start; i <= end; i++) {
+    if (i < end && text.charCodeAt(i) !== 46) continue;
+    // An empty label is allowed only as the final dot of a fully qualified name.
+    if (i === labelStart && !(i === end && i > start)) {
+      addError(errors, i, Math.min(i + 1, end), 'the host name has an empty label');
+      return 'domain';
+    }
+    if (i > labelStart && (text.charCodeAt(labelStart) === 45 || text.charCodeAt(i - 1) === 45)) {
+      addError(errors, labelStart, i, "a host name label cannot start or end with '-'");
+      return 'domain';
+    }
+    labelStart = i + 1;
+  }
+  return 'domain';
+}

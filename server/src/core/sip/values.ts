@@ -2,16 +2,39 @@
  * Parsers for the header values the rules read: Via, name-addr lists (Contact, From, To,
  * Route, Record-Route), CSeq, and comma-separated lists. Each reads a range of the document
  * text and returns the value plus errors; none throws.
+ *
+ * The range may span folded continuation lines: CR and LF count as white space, like SP and HT.
+ * All scanners are single passes with `charCodeAt`, linear in the length of the value.
  */
-import type { Parsed, Range } from '../types';
+import type { Parsed, Range, ValueError } from '../types';
 import type { HostPort, Param, SipUri } from './uri';
+import {
+  Cc,
+  addError,
+  charAt,
+  charClass,
+  clampRange,
+  isClass,
+  isIPv4,
+  isIPv6,
+  isWs,
+  lowerSlice,
+  scanHostPort,
+  scanUri,
+  skipWs,
+  trimEnd,
+} from './uri';
 
 /** One Via value: `SIP/2.0/UDP 100.64.0.10:8214;branch=z9hG4bK-1;rport`. */
 export interface ViaValue {
   readonly range: Range;
-  /** `SIP/2.0/UDP` as written. */
+  /** `SIP/2.0/UDP` as written, without the white space the grammar allows around `/`. */
   readonly protocol: string;
   readonly protocolRange: Range;
+  /** The protocol name as written: `SIP`. */
+  readonly protocolName: string;
+  /** The protocol version as written: `2.0`. */
+  readonly version: string;
   /** Upper-case transport: `UDP`, `TCP`, `TLS`, `SCTP`, `WS`, `WSS`... */
   readonly transport: string;
   readonly sentBy: HostPort;
@@ -25,7 +48,13 @@ export interface ViaValue {
 /** `"Alice" <sip:alice@host>;tag=1` or a bare addr-spec `sip:alice@host;tag=1`. */
 export interface NameAddr {
   readonly range: Range;
+  /**
+   * The display name: a quoted one without its quotes and with quoted-pairs decoded, a token
+   * one as written. Undefined when there is none.
+   */
   readonly displayName: string | undefined;
+  /** The display name as written, quotes included. */
+  readonly displayNameRange: Range | undefined;
   /** True when the URI was written in `<...>`. */
   readonly bracketed: boolean;
   readonly uri: SipUri;
@@ -46,21 +75,494 @@ export interface CSeqValue {
 
 /**
  * Splits a header value at top-level commas: commas inside quotes, `<...>` and a quoted
- * pair do not split. Each range is trimmed of surrounding white space.
+ * pair do not split. Each range is trimmed of surrounding white space. An empty element (two
+ * commas in a row, a comma at either end) is returned as an empty range where it stands, so
+ * that callers can report it; a value that is all white space gives no element.
  */
-export declare function splitCommaList(text: string, range: Range): Range[];
+export function splitCommaList(text: string, range: Range): Range[] {
+  const { start, end } = clampRange(text, range);
+  const out: Range[] = [];
+  if (skipWs(text, start, end) === end) return out;
+  let elementStart = start;
+  let p = start;
+  while (p < end) {
+    const c = text.charCodeAt(p);
+    if (c === 34) {
+      p = skipQuoted(text, p, end).end;
+      continue;
+    }
+    if (c === 60) {
+      p++;
+      while (p < end && text.charCodeAt(p) !== 62) p++;
+      continue;
+    }
+    if (c === 44) {
+      out.push(trimmed(text, elementStart, p));
+      elementStart = p + 1;
+    }
+    p++;
+  }
+  out.push(trimmed(text, elementStart, end));
+  return out;
+}
 
 /** Parses every Via value in one Via header (it may hold several, comma-separated). */
-export declare function parseVia(text: string, range: Range): Parsed<ViaValue[]>;
+export function parseVia(text: string, range: Range): Parsed<ViaValue[]> {
+  const errors: ValueError[] = [];
+  const values: ViaValue[] = [];
+  const elements = splitCommaList(text, range);
+  if (elements.length === 0) {
+    const { start, end } = clampRange(text, range);
+    addError(errors, start, end, 'the Via header has no value');
+  }
+  for (const element of elements) {
+    if (element.start === element.end) {
+      reportEmptyElement(text, element, range, errors, 'empty Via value');
+      continue;
+    }
+    const via = scanVia(text, element.start, element.end, errors);
+    if (via !== undefined) values.push(via);
+  }
+  return { value: values, errors };
+}
 
 /** Parses one name-addr or addr-spec with its header parameters (From, To). */
-export declare function parseNameAddr(text: string, range: Range): Parsed<NameAddr>;
+export function parseNameAddr(text: string, range: Range): Parsed<NameAddr> {
+  const errors: ValueError[] = [];
+  const { start, end } = clampRange(text, range);
+  const value = scanNameAddr(text, start, end, errors);
+  return { value, errors };
+}
 
 /** Parses a Contact header value: `*` or a comma-separated list of name-addrs. */
-export declare function parseContactList(text: string, range: Range): Parsed<ContactValue[]>;
+export function parseContactList(text: string, range: Range): Parsed<ContactValue[]> {
+  const errors: ValueError[] = [];
+  const values: ContactValue[] = [];
+  const elements = splitCommaList(text, range);
+  if (elements.length === 0) {
+    const { start, end } = clampRange(text, range);
+    addError(errors, start, end, 'the Contact header has no value');
+  }
+  for (const element of elements) {
+    if (element.start === element.end) {
+      reportEmptyElement(text, element, range, errors, 'empty Contact value');
+      continue;
+    }
+    if (element.end - element.start === 1 && text.charCodeAt(element.start) === 42) {
+      values.push({ star: true, range: element });
+      if (elements.length > 1) addError(errors, element.start, element.end, "'*' must be the only Contact value");
+      continue;
+    }
+    values.push(scanNameAddr(text, element.start, element.end, errors));
+  }
+  return { value: values, errors };
+}
 
 /** Parses a comma-separated list of name-addrs (Route, Record-Route). */
-export declare function parseNameAddrList(text: string, range: Range): Parsed<NameAddr[]>;
+export function parseNameAddrList(text: string, range: Range): Parsed<NameAddr[]> {
+  const errors: ValueError[] = [];
+  const values: NameAddr[] = [];
+  const elements = splitCommaList(text, range);
+  if (elements.length === 0) {
+    const { start, end } = clampRange(text, range);
+    addError(errors, start, end, 'the header has no value');
+  }
+  for (const element of elements) {
+    if (element.start === element.end) {
+      reportEmptyElement(text, element, range, errors, 'empty value in the list');
+      continue;
+    }
+    values.push(scanNameAddr(text, element.start, element.end, errors));
+  }
+  return { value: values, errors };
+}
 
 /** Parses `CSeq: 314159 INVITE`. */
-export declare function parseCSeq(text: string, range: Range): Parsed<CSeqValue>;
+export function parseCSeq(text: string, range: Range): Parsed<CSeqValue> {
+  const errors: ValueError[] = [];
+  const { start, end: rawEnd } = clampRange(text, range);
+  const end = trimEnd(text, start, rawEnd);
+  let p = skipWs(text, start, end);
+  // The number: the run of characters up to white space, which must all be digits.
+  const numberStart = p;
+  let number = 0;
+  let allDigits = true;
+  while (p < end && !isWs(text.charCodeAt(p))) {
+    const c = text.charCodeAt(p);
+    if (isClass(c, Cc.Digit)) number = number * 10 + (c - 48);
+    else allDigits = false;
+    p++;
+  }
+  const numberRange = { start: numberStart, end: p };
+  if (p === numberStart) {
+    addError(errors, numberStart, numberStart, 'the CSeq has no sequence number');
+    number = Number.NaN;
+  } else if (!allDigits) {
+    addError(errors, numberStart, p, 'the CSeq sequence number must be digits only');
+    number = Number.NaN;
+  }
+  const afterNumber = p;
+  p = skipWs(text, p, end);
+  if (p === afterNumber && p < end) addError(errors, p, p + 1, 'expected white space before the CSeq method');
+  const methodStart = p;
+  while (p < end && isClass(text.charCodeAt(p), Cc.Token)) p++;
+  const methodRange = { start: methodStart, end: p };
+  if (p === methodStart && p === end) {
+    addError(errors, numberRange.start, end, 'the CSeq has no method');
+  } else if (p < end) {
+    addError(errors, p, end, `unexpected '${charAt(text, p)}' in the CSeq method`);
+  }
+  return { value: { number, numberRange, method: text.slice(methodStart, p), methodRange }, errors };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** A range trimmed of white space at both ends; empty at its start when it holds none. */
+function trimmed(text: string, start: number, end: number): Range {
+  const s = skipWs(text, start, end);
+  return s === end ? { start, end: start } : { start: s, end: trimEnd(text, s, end) };
+}
+
+/** Reports an empty list element on the comma next to it. */
+function reportEmptyElement(text: string, element: Range, list: Range, errors: ValueError[], message: string): void {
+  // The element starts just after its comma, or at the list start when the comma follows it.
+  const before = element.start - 1;
+  if (before >= list.start && text.charCodeAt(before) === 44) addError(errors, before, element.start, message);
+  else addError(errors, element.start, element.start + 1, message);
+}
+
+/** The end of a quoted string that opens at `p`, and whether its closing quote was found. */
+function skipQuoted(text: string, p: number, end: number): { end: number; closed: boolean } {
+  p++;
+  while (p < end) {
+    const c = text.charCodeAt(p);
+    if (c === 92) p += 2;
+    else if (c === 34) return { end: p + 1, closed: true };
+    else p++;
+  }
+  return { end, closed: false };
+}
+
+/** True for the characters a header parameter value may hold unquoted: token or host. */
+function isGenValueChar(c: number): boolean {
+  return c < 128 && ((charClass[c] & Cc.Token) !== 0 || c === 58 || c === 91 || c === 93);
+}
+
+/**
+ * Reads `;name[=value]` header parameters (generic-param, RFC 3261 25.1) from `p` with white
+ * space allowed around `;` and `=`. Returns where it stopped: the end, or a character that is
+ * not a `;` where the caller expected one (the caller reports it).
+ */
+function scanHeaderParams(text: string, p: number, end: number, out: Param[], errors: ValueError[]): number {
+  for (;;) {
+    p = skipWs(text, p, end);
+    if (p >= end || text.charCodeAt(p) !== 59) return p;
+    const semi = p;
+    p = skipWs(text, p + 1, end);
+    const nameStart = p;
+    while (p < end && isClass(text.charCodeAt(p), Cc.Token)) p++;
+    const nameEnd = p;
+    if (nameEnd === nameStart) {
+      if (p >= end || text.charCodeAt(p) === 59) {
+        // A run of empty parameters (';;;') is one mistake; reading resumes at its last ';'.
+        let q = p;
+        let lastSemi = semi;
+        while (q < end && (text.charCodeAt(q) === 59 || isWs(text.charCodeAt(q)))) {
+          if (text.charCodeAt(q) === 59) lastSemi = q;
+          q++;
+        }
+        addError(errors, semi, lastSemi + 1, "empty parameter after ';'");
+        p = q >= end ? end : lastSemi;
+        if (p === semi) p = q;
+        continue;
+      }
+      addError(errors, p, p + 1, `expected a parameter name, found '${charAt(text, p)}'`);
+      p = skipToSemicolon(text, p, end);
+      continue;
+    }
+    let value: string | undefined;
+    let valueRange: Range | undefined;
+    let q = skipWs(text, p, end);
+    if (q < end && text.charCodeAt(q) === 61) {
+      q = skipWs(text, q + 1, end);
+      const valueStart = q;
+      if (q < end && text.charCodeAt(q) === 34) {
+        const quoted = skipQuoted(text, q, end);
+        if (!quoted.closed) addError(errors, q, end, 'the quoted parameter value has no closing quote');
+        q = quoted.end;
+      } else {
+        while (q < end && isGenValueChar(text.charCodeAt(q))) q++;
+      }
+      if (q === valueStart) addError(errors, valueStart - 1, valueStart, `the parameter '${text.slice(nameStart, nameEnd)}' has '=' but no value`);
+      value = text.slice(valueStart, q);
+      valueRange = { start: valueStart, end: q };
+      p = q;
+    }
+    out.push({
+      name: lowerSlice(text, nameStart, nameEnd),
+      nameRange: { start: nameStart, end: nameEnd },
+      value,
+      valueRange,
+      range: { start: nameStart, end: p },
+    });
+    const after = skipWs(text, p, end);
+    if (after < end && text.charCodeAt(after) !== 59) {
+      addError(errors, after, after + 1, `unexpected '${charAt(text, after)}' in the parameters`);
+      p = skipToSemicolon(text, after, end);
+    }
+  }
+}
+
+/** The next `;` at or after `p` outside a quoted string, or `end`. */
+function skipToSemicolon(text: string, p: number, end: number): number {
+  while (p < end) {
+    const c = text.charCodeAt(p);
+    if (c === 59) return p;
+    p = c === 34 ? skipQuoted(text, p, end).end : p + 1;
+  }
+  return end;
+}
+
+/** Reads a token from `p`; returns its end. */
+function scanToken(text: string, p: number, end: number): number {
+  while (p < end && isClass(text.charCodeAt(p), Cc.Token)) p++;
+  return p;
+}
+
+/**
+ * Reads one Via value `[start, end)` (trimmed). Returns undefined when not even the protocol
+ * could be read; the errors say why.
+ */
+function scanVia(text: string, start: number, end: number, errors: ValueError[]): ViaValue | undefined {
+  // sent-protocol = protocol-name SLASH protocol-version SLASH transport, SLASH = SWS "/" SWS.
+  const nameStart = start;
+  let p = scanToken(text, start, end);
+  const nameEnd = p;
+  if (nameEnd === nameStart) {
+    addError(errors, start, start + 1, `expected 'SIP/2.0/<transport>' at the start of the Via value, found '${charAt(text, start)}'`);
+    return undefined;
+  }
+  const parts: Range[] = [{ start: nameStart, end: nameEnd }];
+  let spaced = false;
+  for (let i = 0; i < 2; i++) {
+    const q = skipWs(text, p, end);
+    if (q >= end || text.charCodeAt(q) !== 47) {
+      addError(errors, q, Math.min(q + 1, end), `expected '/' in the Via protocol ('SIP/2.0/UDP')`);
+      return undefined;
+    }
+    const tokenStart = skipWs(text, q + 1, end);
+    if (q !== p || tokenStart !== q + 1) spaced = true;
+    p = scanToken(text, tokenStart, end);
+    if (p === tokenStart) {
+      addError(errors, tokenStart, Math.min(tokenStart + 1, end), i === 0 ? 'the Via protocol version is missing' : 'the Via transport is missing');
+      return undefined;
+    }
+    parts.push({ start: tokenStart, end: p });
+  }
+  const protocolRange = { start: nameStart, end: p };
+  const [nameR, versionR, transportR] = parts as [Range, Range, Range];
+  const protocolName = text.slice(nameR.start, nameR.end);
+  const version = text.slice(versionR.start, versionR.end);
+  const transportWritten = text.slice(transportR.start, transportR.end);
+  const protocol = spaced ? `${protocolName}/${version}/${transportWritten}` : text.slice(protocolRange.start, protocolRange.end);
+  const hostStart = skipWs(text, p, end);
+  if (hostStart === p && hostStart < end) {
+    addError(errors, p, p + 1, 'expected white space between the Via protocol and the sent-by');
+  }
+  if (hostStart >= end || text.charCodeAt(hostStart) === 59) {
+    addError(errors, p, Math.max(p, Math.min(hostStart + 1, end)), 'the Via has no sent-by host');
+  }
+  const scanned = scanHostPort(text, hostStart, end, true, errors);
+  p = scanned.end;
+  const params: Param[] = [];
+  const stop = scanHeaderParams(text, p, end, params, errors);
+  if (stop < end) addError(errors, stop, stop + 1, `unexpected '${charAt(text, stop)}' after the Via sent-by`);
+  if (stop < end) scanHeaderParams(text, skipToSemicolon(text, stop, end), end, params, errors);
+  const via: ViaValue = {
+    range: { start, end },
+    protocol,
+    protocolRange,
+    protocolName,
+    version,
+    transport: transportWritten.toUpperCase(),
+    sentBy: scanned.hostPort,
+    params,
+    branch: findParam(params, 'branch'),
+    received: findParam(params, 'received'),
+    rport: findParam(params, 'rport'),
+    maddr: findParam(params, 'maddr'),
+  };
+  checkViaParams(text, via, errors);
+  return via;
+}
+
+/** The first parameter named `name`. */
+function findParam(params: readonly Param[], name: string): Param | undefined {
+  for (const param of params) if (param.name === name) return param;
+  return undefined;
+}
+
+/** Checks the values of the Via parameters RFC 3261 and RFC 3581 define. */
+function checkViaParams(text: string, via: ViaValue, errors: ValueError[]): void {
+  const { branch, received, rport, maddr } = via;
+  if (branch !== undefined && !branch.value) addError(errors, branch.range.start, branch.range.end, "the 'branch' parameter needs a value");
+  if (received !== undefined) {
+    const r = received.valueRange;
+    if (r === undefined || r.start === r.end) {
+      addError(errors, received.range.start, received.range.end, "the 'received' parameter needs an IP address");
+    } else {
+      // RFC 5118 4.5: accept an IPv6 address with or without brackets.
+      const bracketed = text.charCodeAt(r.start) === 91 && text.charCodeAt(r.end - 1) === 93;
+      const s = bracketed ? r.start + 1 : r.start;
+      const e = bracketed ? r.end - 1 : r.end;
+      if (!(isIPv6(text, s, e) || (!bracketed && isIPv4(text, s, e)))) {
+        addError(errors, r.start, r.end, "the 'received' parameter must be an IP address");
+      }
+    }
+  }
+  if (rport !== undefined && rport.valueRange !== undefined) {
+    const r = rport.valueRange;
+    let value = 0;
+    let ok = r.end > r.start && r.end - r.start <= 5;
+    for (let i = r.start; ok && i < r.end; i++) {
+      const c = text.charCodeAt(i);
+      if (isClass(c, Cc.Digit)) value = value * 10 + (c - 48);
+      else ok = false;
+    }
+    if (!ok || value > 65535) addError(errors, r.start, Math.max(r.end, r.start + 1), "the 'rport' parameter must be empty or a port (0-65535)");
+  }
+  if (maddr !== undefined) {
+    const r = maddr.valueRange;
+    if (r === undefined || r.start === r.end) {
+      addError(errors, maddr.range.start, maddr.range.end, "the 'maddr' parameter needs a host");
+    } else {
+      const scanned = scanHostPort(text, r.start, r.end, false, errors);
+      if (scanned.end < r.end || scanned.hostPort.port !== undefined) {
+        addError(errors, r.start, r.end, "the 'maddr' parameter must be a host without a port");
+      }
+    }
+  }
+  const ttl = findParam(via.params, 'ttl');
+  if (ttl !== undefined) {
+    const v = ttl.value ?? '';
+    let ok = v.length > 0 && v.length <= 3;
+    for (let i = 0; ok && i < v.length; i++) ok = isClass(v.charCodeAt(i), Cc.Digit);
+    if (!ok || Number(v) > 255) addError(errors, ttl.range.start, ttl.range.end, "the 'ttl' parameter must be a number 0-255");
+  }
+}
+
+/** The first `<` at or after `p` outside quoted strings, or -1. */
+function findLaquot(text: string, p: number, end: number): number {
+  while (p < end) {
+    const c = text.charCodeAt(p);
+    if (c === 60) return p;
+    p = c === 34 ? skipQuoted(text, p, end).end : p + 1;
+  }
+  return -1;
+}
+
+/** Decodes the quoted-pairs of a quoted string's content `[start, end)`. */
+function unquote(text: string, start: number, end: number): string {
+  const slash = text.indexOf('\\', start);
+  if (slash < 0 || slash >= end) return text.slice(start, end);
+  let out = '';
+  let runStart = start;
+  for (let p = slash; p < end; p++) {
+    if (text.charCodeAt(p) !== 92) continue;
+    out += text.slice(runStart, p);
+    runStart = p + 1;
+    p++;
+  }
+  return out + text.slice(runStart, end);
+}
+
+/** Reads a name-addr or an addr-spec with its header parameters from `[start, end)`. */
+function scanNameAddr(text: string, start: number, rawEnd: number, errors: ValueError[]): NameAddr {
+  const end = trimEnd(text, start, rawEnd);
+  const first = skipWs(text, start, end);
+  if (first >= end) {
+    addError(errors, start, rawEnd, 'expected a URI or a name-addr, found nothing');
+    return emptyNameAddr(start);
+  }
+  let displayName: string | undefined;
+  let displayNameRange: Range | undefined;
+  let laquot = -1;
+  if (text.charCodeAt(first) === 34) {
+    // A quoted display name, then '<'.
+    const quoted = skipQuoted(text, first, end);
+    if (quoted.closed) {
+      displayNameRange = { start: first, end: quoted.end };
+      displayName = unquote(text, first + 1, quoted.end - 1);
+      laquot = skipWs(text, quoted.end, end);
+      if (laquot >= end || text.charCodeAt(laquot) !== 60) {
+        addError(errors, laquot, Math.min(laquot + 1, end), "expected '<' after the display name");
+        const found = findLaquot(text, laquot, end);
+        if (found < 0) return { ...emptyNameAddr(first), range: { start: first, end }, displayName, displayNameRange };
+        laquot = found;
+      }
+    } else {
+      // Unterminated: the quote may be inferred only when a '<' follows (RFC 4475 3.1.2.7).
+      addError(errors, first, end, 'the display name has no closing quote');
+      laquot = text.indexOf('<', first);
+      if (laquot < 0 || laquot >= end) return { ...emptyNameAddr(first), range: { start: first, end } };
+      displayNameRange = { start: first, end: trimEnd(text, first, laquot) };
+      displayName = unquote(text, first + 1, displayNameRange.end);
+    }
+  } else {
+    laquot = findLaquot(text, first, end);
+    if (laquot > first) {
+      // A display name of tokens separated by white space.
+      const nameEnd = trimEnd(text, first, laquot);
+      displayNameRange = { start: first, end: nameEnd };
+      displayName = text.slice(first, nameEnd);
+      for (let i = first; i < nameEnd; i++) {
+        const c = text.charCodeAt(i);
+        if (!isClass(c, Cc.Token) && !isWs(c)) {
+          addError(errors, i, i + 1, `'${charAt(text, i)}' in a display name requires the name to be quoted`);
+          break;
+        }
+      }
+    }
+  }
+  const params: Param[] = [];
+  let uri: SipUri;
+  let p: number;
+  const bracketed = laquot >= 0;
+  if (bracketed) {
+    let raquot = laquot + 1;
+    while (raquot < end && text.charCodeAt(raquot) !== 62) raquot++;
+    if (raquot >= end) addError(errors, laquot, end, "the '<' has no matching '>'");
+    const innerStart = skipWs(text, laquot + 1, raquot);
+    const innerEnd = trimEnd(text, innerStart, raquot);
+    if (innerStart > laquot + 1 || innerEnd < raquot) {
+      // RFC 4475 3.1.2.10: tolerated by liberal parsers, still a mistake.
+      const wsStart = innerStart > laquot + 1 ? laquot + 1 : innerEnd;
+      addError(errors, wsStart, innerStart > laquot + 1 ? innerStart : raquot, "white space is not allowed inside '<' '>'");
+    }
+    uri = scanUri(text, innerStart, innerEnd, 'whole', errors).uri;
+    p = raquot < end ? raquot + 1 : end;
+  } else {
+    const scanned = scanUri(text, first, end, 'addr-spec', errors);
+    uri = scanned.uri;
+    p = scanned.end;
+  }
+  const stop = scanHeaderParams(text, p, end, params, errors);
+  if (stop < end) {
+    addError(errors, stop, stop + 1, `unexpected '${charAt(text, stop)}' after the ${bracketed ? "'>'" : 'URI'}`);
+    scanHeaderParams(text, skipToSemicolon(text, stop, end), end, params, errors);
+  }
+  return { range: { start: first, end }, displayName, displayNameRange, bracketed, uri, params };
+}
+
+/** A name-addr with nothing in it, for values too broken to read. */
+function emptyNameAddr(at: number): NameAddr {
+  const range = { start: at, end: at };
+  return {
+    range,
+    displayName: undefined,
+    displayNameRange: undefined,
+    bracketed: false,
+    uri: { range, scheme: '', user: undefined, userRange: undefined, password: undefined, host: undefined, params: [], headers: [] },
+    params: [],
+  };
+}

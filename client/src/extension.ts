@@ -1,0 +1,69 @@
+/**
+ * The sipnat extension: a thin language client. Everything the user sees (diagnostics, fixes,
+ * completion, hover, outline) comes from the bundled language server `dist/server.js`, which the
+ * client starts as a Node child process and talks to over IPC.
+ */
+import * as path from 'node:path';
+import { ExtensionContext, window } from 'vscode';
+import {
+  LanguageClient,
+  LanguageClientOptions,
+  ServerOptions,
+  TransportKind,
+} from 'vscode-languageclient/node';
+
+/** The client id; VS Code reads the `sipnat.trace.server` setting because of it. */
+const CLIENT_ID = 'sipnat';
+/** The name shown on the output channel and in the client's own messages. */
+const CLIENT_NAME = 'sipnat';
+/** The settings section the server receives, and the prefix of every contributed setting. */
+const CONFIGURATION_SECTION = 'sipnat';
+
+let client: LanguageClient | undefined;
+
+/** Describes how the server process is started: the same bundle in normal and debug runs. */
+function serverOptions(serverModule: string): ServerOptions {
+  return {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      // Lets a developer attach a Node debugger to the server when the extension runs in debug mode.
+      options: { execArgv: ['--nolazy', '--inspect=6009'] },
+    },
+  };
+}
+
+/** Describes which documents the server sees and which settings it is told about. */
+function clientOptions(context: ExtensionContext): LanguageClientOptions {
+  const outputChannel = window.createOutputChannel(CLIENT_NAME, { log: true });
+  context.subscriptions.push(outputChannel);
+  return {
+    // SIP files on disk and unsaved SIP buffers; other schemes (git, virtual) are left alone.
+    documentSelector: [
+      { scheme: 'file', language: 'sip' },
+      { scheme: 'untitled', language: 'sip' },
+    ],
+    synchronize: { configurationSection: CONFIGURATION_SECTION },
+    outputChannel,
+  };
+}
+
+/**
+ * Starts the language server. Activation waits for the server's `initialize` answer, so when the
+ * returned promise resolves, requests such as hover or completion are served.
+ */
+export async function activate(context: ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions(serverModule), clientOptions(context));
+  await client.start();
+}
+
+/** Stops the language server; VS Code waits for the returned promise before unloading us. */
+export async function deactivate(): Promise<void> {
+  const running = client;
+  client = undefined;
+  if (running !== undefined) {
+    await running.stop();
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Applying fixes: turning a finding back into its fix (through the rule that reported it),
+ * and applying edits to text, touching nothing outside their ranges.
+ */
+import type { Finding, Fix, LintSettings, TextEdit } from '../types';
+import type { SipDocument } from '../sip/model';
+import { ruleById } from '../rules/registry';
+import { DocumentIndex } from '../rules/context';
+import { lint } from '../lint';
+
+/** The fix for a finding, computed by its rule from the finding's range and data. */
+export function fixFor(document: SipDocument, finding: Finding, index = new DocumentIndex(document)): Fix | undefined {
+  const rule = ruleById(finding.ruleId);
+  if (!rule?.fix) return undefined;
+  const message = document.messages.find((m) => m.range.start <= finding.range.start && finding.range.start <= m.range.end);
+  try {
+    return rule.fix({ document, finding, message, values: message ? index.values(message) : undefined });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Applies edits to `text`. Edits are applied from the end; an edit that overlaps one already
+ * taken is skipped, so the result never depends on the order they came in.
+ */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => b.range.start - a.range.start || b.range.end - a.range.end);
+  let result = text;
+  let floor = Infinity;
+  for (const edit of sorted) {
+    if (edit.range.end > floor || edit.range.start > edit.range.end || edit.range.start < 0 || edit.range.end > text.length) continue;
+    result = result.slice(0, edit.range.start) + edit.newText + result.slice(edit.range.end);
+    floor = edit.range.start;
+  }
+  return result;
+}
+
+/**
+ * Applies every available fix (safe ones, and unsafe ones when asked), re-linting after each
+ * round so that fixes see each other's results (a substituted address, then Content-Length).
+ * Stops when nothing changes, after at most ten rounds.
+ */
+export function fixAll(text: string, settings: LintSettings, options: { readonly unsafe: boolean }): { text: string; fixed: number } {
+  let current = text;
+  let fixed = 0;
+  for (let round = 0; round < 10; round++) {
+    const { document, findings } = lint(current, settings);
+    const index = new DocumentIndex(document);
+    const edits: TextEdit[] = [];
+    let taken = 0;
+    let floor = -1;
+    // One fix per message region per round keeps edits of different fixes from interleaving.
+    for (const finding of findings) {
+      const fix = fixFor(document, finding, index);
+      if (!fix || fix.edits.length === 0 || (fix.safety === 'unsafe' && !options.unsafe)) continue;
+      const start = Math.min(...fix.edits.map((e) => e.range.start));
+      const end = Math.max(...fix.edits.map((e) => e.range.end));
+      if (start < floor) continue;
+      edits.push(...fix.edits);
+      floor = end;
+      taken++;
+    }
+    if (taken === 0) break;
+    const next = applyEdits(current, edits);
+    if (next === current) break;
+    current = next;
+    fixed += taken;
+  }
+  return { text: current, fixed };
+}

@@ -1,0 +1,88 @@
+/**
+ * The lint entry: parse, then run every enabled rule over the document and each message.
+ */
+import type { Finding, FindingData, LintSettings, ParseProblem, Range, Severity } from './types';
+import type { SipDocument, SipMessage } from './sip/model';
+import { parseDocument } from './sip/parse';
+import { defaultSettings } from './settings';
+import { rules as allRules } from './rules/registry';
+import { DocumentIndex } from './rules/context';
+import type { MessageContext, Report, Rule } from './rules/rule';
+
+export interface LintResult {
+  readonly document: SipDocument;
+  /** Sorted by start offset; at most one finding per rule at one place. */
+  readonly findings: Finding[];
+}
+
+/** Parses `text` and lints it. Never throws on any input. */
+export function lint(text: string, settings: LintSettings = defaultSettings): LintResult {
+  const document = parseDocument(text);
+  return { document, findings: lintDocument(document, settings) };
+}
+
+/** Lints a parsed document, optionally only some of its messages (the language server's incremental path). */
+export function lintDocument(
+  document: SipDocument,
+  settings: LintSettings = defaultSettings,
+  options: { readonly messages?: readonly SipMessage[]; readonly documentRules?: boolean; readonly index?: DocumentIndex } = {},
+): Finding[] {
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  const active: { rule: Rule; report: Report }[] = [];
+  for (const rule of allRules) {
+    const setting = settings.severities[rule.id];
+    if (setting === 'off') continue;
+    const severity: Severity = setting ?? rule.defaultSeverity;
+    const report: Report = (range: Range, message: string, data?: FindingData, override?: Severity) => {
+      const key = `${rule.id}@${range.start}:${range.end}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      const finding: Finding = data
+        ? { ruleId: rule.id, severity: setting ?? override ?? severity, message, range, data }
+        : { ruleId: rule.id, severity: setting ?? override ?? severity, message, range };
+      findings.push(finding);
+    };
+    active.push({ rule, report });
+  }
+
+  if (options.documentRules !== false) {
+    const problemsByCode = new Map<string, ParseProblem[]>();
+    for (const problem of document.problems) {
+      const list = problemsByCode.get(problem.code);
+      if (list) list.push(problem);
+      else problemsByCode.set(problem.code, [problem]);
+    }
+    for (const { rule, report } of active) {
+      rule.checkDocument?.({ document, settings, problems: problemsByCode.get(rule.id) ?? [], report });
+    }
+  }
+
+  const index = options.index ?? new DocumentIndex(document);
+  const messageRules = active.filter((a) => a.rule.checkMessage);
+  const context = {
+    document,
+    text: document.text,
+    settings,
+    trace: index,
+    message: undefined as unknown as SipMessage,
+    values: undefined as unknown as MessageContext['values'],
+    report: undefined as unknown as Report,
+  };
+  for (const message of options.messages ?? document.messages) {
+    context.message = message;
+    context.values = index.values(message);
+    for (const { rule, report } of messageRules) {
+      context.report = report;
+      try {
+        rule.checkMessage!(context);
+      } catch (error) {
+        // A rule must never take the whole lint down; its failure becomes a finding.
+        findings.push({ ruleId: 'internal/rule-failed', severity: 'error', message: `Rule ${rule.id} failed on this message: ${String(error)}`, range: message.startLine.range });
+      }
+    }
+    index.release(message);
+  }
+  findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  return findings;
+}

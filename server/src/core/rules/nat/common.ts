@@ -1,0 +1,231 @@
+/**
+ * What the NAT rules share: how a finding names an address, how the public mapping of a
+ * private address is found in the trace, and the fix every NAT finding with a known mapping
+ * offers. Not a rule: `index.ts` lists the rules.
+ */
+import type { Finding, FindingData, Fix, Json, Range, Severity } from '../../types';
+import type { SipMessage } from '../../sip/model';
+import type { HostPort, Param } from '../../sip/uri';
+import type { ViaValue } from '../../sip/values';
+import type { FixContext, MessageContext, MessageValues } from '../rule';
+import { nonPublicClass, sameAddress, type AddressClass } from '../../net/address';
+import { substituteMapping } from '../../fix/substitute';
+
+/** Where in a message a NAT finding sits; travels in `data.location`. */
+export type NatLocation = 'contact' | 'via' | 'sdp-c' | 'sdp-o' | 'sdp-rtcp' | 'sdp-candidate';
+
+/**
+ * A public mapping the trace itself reveals for a private address: the address (and port)
+ * a server saw the packets come from. `privatePort` is the port it was observed for, so that
+ * a fix rewrites only host:port pairs that were mapped.
+ */
+export interface Mapping {
+  readonly address: string;
+  readonly port: number | null;
+  readonly privatePort: number | null;
+  /** Where it was read, for a fix title: `Via received/rport of the 200 OK`. */
+  readonly source: string;
+}
+
+/** The non-public class of `host`, honouring the user's internal networks. */
+export function classify(ctx: MessageContext, host: string): AddressClass | undefined {
+  return nonPublicClass(host, ctx.settings.internalNetworks);
+}
+
+/** `host:port` with IPv6 in brackets, or the host alone when there is no port. */
+export function formatHostPort(host: string, port: number | null | undefined): string {
+  const h = host.indexOf(':') >= 0 ? `[${host}]` : host;
+  return port === undefined || port === null || Number.isNaN(port) ? h : `${h}:${port}`;
+}
+
+/** The tail every "not routable" message shares: `an RFC 1918 private address: not routable on the Internet`. */
+export function classPhrase(klass: AddressClass): string {
+  return `an ${klass.description}`;
+}
+
+/** A short name for a message in titles: `INVITE`, `200 OK`. */
+export function messageName(message: SipMessage): string {
+  const line = message.startLine;
+  return line.kind === 'request' ? line.method : `${line.status} ${line.reason}`.trim();
+}
+
+/** A reporter that drops a second finding at a range already reported by this rule in this message. */
+export function onceReporter(ctx: MessageContext): (range: Range, message: string, data?: FindingData, severity?: Severity) => void {
+  const seen = new Set<string>();
+  return (range, message, data, severity) => {
+    const key = `${range.start}:${range.end}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    ctx.report(range, message, data, severity);
+  };
+}
+
+/** The finding data of a NAT finding: what the STUN fix and the offline fix read. */
+export function natData(address: string, port: number | undefined, location: NatLocation, mapping: Mapping | undefined): FindingData {
+  const data: { [key: string]: Json } = {
+    address,
+    port: port === undefined || Number.isNaN(port) ? null : port,
+    location,
+  };
+  if (mapping !== undefined) {
+    data.mapping = { address: mapping.address, port: mapping.port, privatePort: mapping.privatePort, source: mapping.source };
+  }
+  return data;
+}
+
+/** The ` (public mapping 203.0.113.1:5410 known)` suffix of messages whose fix needs no network. */
+export function mappingSuffix(mapping: Mapping | undefined): string {
+  return mapping === undefined ? '' : `; the trace shows its public mapping ${formatHostPort(mapping.address, mapping.port)}`;
+}
+
+/** Reads a port parameter value (`rport=5410`); undefined when absent, empty or not a port. */
+export function paramPort(param: Param | undefined): number | undefined {
+  const value = param?.value;
+  if (value === undefined || value.length === 0 || value.length > 5) return undefined;
+  let n = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return undefined;
+    n = n * 10 + (c - 0x30);
+  }
+  return n > 0 && n <= 65535 ? n : undefined;
+}
+
+/** A `received` value without quotes or brackets; undefined when absent or empty. */
+export function paramAddress(param: Param | undefined): string | undefined {
+  let value = param?.value;
+  if (value === undefined) return undefined;
+  if (value.length > 1 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+  if (value.length > 1 && value.startsWith('[') && value.endsWith(']')) value = value.slice(1, -1);
+  return value.length > 0 ? value : undefined;
+}
+
+/** True when the host:port pair names `address` (and `port`, when both are known). */
+function sameEndpoint(hostPort: HostPort, address: string, port: number | undefined): boolean {
+  if (!sameAddress(hostPort.host, address)) return false;
+  return port === undefined || hostPort.port === undefined || hostPort.port === port;
+}
+
+/**
+ * The public mapping a Via with `received`/`rport` shows for its sent-by, or undefined when
+ * it shows none (no such parameters, or the address they give is not public either).
+ */
+export function viaMapping(ctx: MessageContext, via: ViaValue, source: string): Mapping | undefined {
+  const received = paramAddress(via.received);
+  const rport = paramPort(via.rport);
+  if (received === undefined && rport === undefined) return undefined;
+  const address = received ?? via.sentBy.host;
+  if (classify(ctx, address) !== undefined) return undefined;
+  if (sameAddress(address, via.sentBy.host) && (rport === undefined || rport === via.sentBy.port)) return undefined;
+  return { address, port: rport ?? null, privatePort: via.sentBy.port ?? null, source };
+}
+
+/**
+ * Finds the public mapping of `address` (as written by the sender of a request) in the trace:
+ * first a Via of the request itself that a proxy already stamped with `received`/`rport`, then
+ * the Vias of its responses, then the packet source the trace recorded for the request. Only
+ * requests: a response's Vias describe the request path, not its sender, and its packet
+ * source may be any hop.
+ */
+export function findMapping(ctx: MessageContext, address: string, port?: number): Mapping | undefined {
+  const message = ctx.message;
+  if (message.startLine.kind !== 'request') return undefined;
+  const own = stampedVia(ctx, ctx.values, address, port, `Via received/rport of this ${messageName(message)}`);
+  if (own !== undefined) return own;
+  for (const response of ctx.trace.responsesOf(message)) {
+    const found = stampedVia(ctx, ctx.trace.values(response), address, port, `Via received/rport of the ${messageName(response)}`);
+    if (found !== undefined) return found;
+  }
+  return packetMapping(ctx, address, port);
+}
+
+function stampedVia(ctx: MessageContext, values: MessageValues, address: string, port: number | undefined, source: string): Mapping | undefined {
+  for (const via of values.vias()) {
+    if (!sameEndpoint(via.value.sentBy, address, port)) continue;
+    const mapping = viaMapping(ctx, via.value, source);
+    if (mapping !== undefined) return mapping;
+  }
+  return undefined;
+}
+
+/**
+ * The mapping the packet metadata shows: a request received from a public source whose top
+ * Via names the private address came straight from its sender through a NAT. Over a
+ * connection (TCP, TLS) the source port is the connection's, not a reusable mapping, so only
+ * the address is taken.
+ */
+function packetMapping(ctx: MessageContext, address: string, port: number | undefined): Mapping | undefined {
+  const evidence = packetEvidence(ctx);
+  if (evidence === undefined || !sameEndpoint(evidence.via.sentBy, address, port)) return undefined;
+  const source = evidence.source;
+  if (classify(ctx, source.host) !== undefined) return undefined;
+  const udp = evidence.via.transport === 'UDP';
+  return {
+    address: source.host,
+    port: udp && source.port !== undefined ? source.port : null,
+    privatePort: udp ? (evidence.via.sentBy.port ?? null) : null,
+    source: 'packet source in the trace',
+  };
+}
+
+/**
+ * The top Via of a request the recording element received, with the packet source the trace
+ * gives, when the two differ (host, or port for UDP, where the sent-by port is where
+ * responses go). Undefined for requests the element sent itself, or without metadata.
+ */
+export function packetEvidence(ctx: MessageContext): { via: ViaValue; source: { host: string; port: number | undefined; range: Range } } | undefined {
+  const message = ctx.message;
+  const meta = message.meta;
+  if (message.startLine.kind !== 'request' || meta === undefined || meta.source === undefined) return undefined;
+  if (meta.direction === 'sent') return undefined;
+  const via = ctx.values.vias()[0]?.value;
+  if (via === undefined || via.sentBy.hostKind === 'domain') return undefined;
+  const source = meta.source;
+  const hostDiffers = !sameAddress(source.host, via.sentBy.host);
+  const sentPort = via.sentBy.port ?? (via.transport === 'TLS' ? 5061 : 5060);
+  const portDiffers = via.transport === 'UDP' && source.port !== undefined && source.port !== sentPort;
+  if (!hostDiffers && !portDiffers) return undefined;
+  return { via, source };
+}
+
+/**
+ * The offline fix of a NAT finding whose data carries a mapping: rewrite the sender's private
+ * address in the finding's message. Unsafe: it changes what the message says.
+ */
+export function mappingFix(ctx: FixContext): Fix | undefined {
+  const data = ctx.finding.data;
+  const mapping = readMapping(data?.mapping);
+  const address = typeof data?.address === 'string' ? data.address : undefined;
+  if (mapping === undefined || address === undefined || ctx.message === undefined || ctx.values === undefined) return undefined;
+  const edits = substituteMapping(
+    ctx.document.text,
+    ctx.message,
+    ctx.values,
+    { address, port: mapping.privatePort ?? undefined },
+    { address: mapping.address, port: mapping.port ?? undefined },
+  );
+  if (edits.length === 0) return undefined;
+  return { title: mappingTitle(mapping), edits, safety: 'unsafe' };
+}
+
+/** `Use public mapping 203.0.113.1:5410 (from Via received/rport of the 200 OK)`. */
+export function mappingTitle(mapping: Mapping): string {
+  return `Use public mapping ${formatHostPort(mapping.address, mapping.port)} (from ${mapping.source})`;
+}
+
+/** Reads a mapping back from finding data (it went through JSON, perhaps through a client). */
+export function readMapping(value: Json | undefined): Mapping | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const m = value as { readonly [key: string]: Json };
+  if (typeof m.address !== 'string') return undefined;
+  const port = typeof m.port === 'number' ? m.port : null;
+  const privatePort = typeof m.privatePort === 'number' ? m.privatePort : null;
+  const source = typeof m.source === 'string' ? m.source : 'the trace';
+  return { address: m.address, port, privatePort, source };
+}
+
+/** A finding's `data.address`, for fix providers. */
+export function findingAddress(finding: Finding): string | undefined {
+  const address = finding.data?.address;
+  return typeof address === 'string' ? address : undefined;
+}

@@ -1,0 +1,56 @@
+/**
+ * `nat/private-contact`: a Contact URI whose host is an address the Internet does not route.
+ */
+import { defineRule } from '../rule';
+import { classify, classPhrase, findMapping, formatHostPort, mappingFix, mappingSuffix, natData, onceReporter } from './common';
+
+export const privateContact = defineRule({
+  id: 'nat/private-contact',
+  defaultSeverity: 'warning',
+  summary: 'A Contact URI with a private, CGNAT, loopback, link-local or other non-routable address.',
+  docs: {
+    what:
+      'Flags a Contact header whose URI host is an IP literal in a block the Internet does not ' +
+      'route: RFC 1918 private, RFC 6598 shared (CGNAT), loopback, link-local, IPv6 ULA, and the ' +
+      'other special-purpose blocks. Addresses in `sipnat.internalNetworks` are not flagged. ' +
+      'Contacts listed in a response to REGISTER are the registrar echoing bindings, so they are ' +
+      'reported on the REGISTER itself, not again.',
+    why:
+      'The Contact is where the peer sends its next requests in the dialog (ACK, re-INVITE, BYE) ' +
+      'and, in a REGISTER, where the registrar routes incoming calls. A phone behind NAT that ' +
+      'writes its LAN address there gets one-way or dropped calls: the ACK to a 200 OK never ' +
+      'arrives, the call is torn down after about 32 seconds (Timer H), and incoming calls ' +
+      'reach nobody unless an SBC or proxy rewrites the Contact.',
+    example: '```\nContact: <sip:alice@100.64.0.10:8214;transport=udp>\n```',
+    fix:
+      'When the trace shows the public mapping of the address (a response with `received` and ' +
+      '`rport` in the Via, or the packet source recorded by the trace), the fix writes that ' +
+      'mapping into Contact, the top Via (adding `;rport`), SDP `c=`, `o=` and `a=rtcp`, and ' +
+      'recounts Content-Length. Otherwise a STUN query (RFC 8489) finds the mapping. Both are ' +
+      'unsafe: the mapping of a NAT holds only while the binding lives, a symmetric NAT maps ' +
+      'each destination differently, and a phone that keeps sending from the private address ' +
+      'needs its own configuration fixed (STUN, or the SBC\'s far-end NAT traversal).',
+    references: ['RFC 3261 8.1.1.8', 'RFC 3261 10.2.1', 'RFC 5626', 'RFC 1918', 'RFC 6598', 'RFC 6890'],
+  },
+  fixable: 'stun',
+  checkMessage(ctx) {
+    const message = ctx.message;
+    if (message.startLine.kind === 'response' && ctx.values.cseq()?.value.method === 'REGISTER') return;
+    const report = onceReporter(ctx);
+    for (const contact of ctx.values.contacts()) {
+      const value = contact.value;
+      if ('star' in value) continue;
+      const host = value.uri.host;
+      if (host === undefined || host.hostKind === 'domain') continue;
+      const klass = classify(ctx, host.host);
+      if (klass === undefined) continue;
+      const mapping = findMapping(ctx, host.host, host.port);
+      report(
+        host.range,
+        `Contact carries ${formatHostPort(host.host, host.port)}, ${classPhrase(klass)}: not routable on the Internet${mappingSuffix(mapping)}.`,
+        natData(host.host, host.port, 'contact', mapping),
+      );
+    }
+  },
+  fix: mappingFix,
+});

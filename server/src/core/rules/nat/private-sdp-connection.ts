@@ -1,0 +1,51 @@
+/**
+ * `nat/private-sdp-connection`: an SDP c= line with an address the Internet does not route.
+ */
+import { defineRule } from '../rule';
+import type { SdpConnection } from '../../sdp/model';
+import { isUnspecifiedAddress } from '../../net/address';
+import { classify, classPhrase, findMapping, mappingFix, mappingSuffix, natData, onceReporter } from './common';
+
+export const privateSdpConnection = defineRule({
+  id: 'nat/private-sdp-connection',
+  defaultSeverity: 'warning',
+  summary: 'An SDP c= line (session or media) with a private, CGNAT or other non-routable address.',
+  docs: {
+    what:
+      'Flags the address of a session-level or media-level `c=` line when it lies in a block the ' +
+      'Internet does not route. `0.0.0.0` (and `::`) is not flagged: it is the old way to put a ' +
+      'stream on hold (RFC 3264 8.4), not an address. Addresses in `sipnat.internalNetworks` ' +
+      'are not flagged.',
+    why:
+      'The `c=` address is where the peer sends RTP. A private address there means no audio in ' +
+      'one direction (or both), unless a media relay or an SBC with latching rewrites it, or ICE ' +
+      'finds another path. It is the classic "call connects, nobody hears anything" problem.',
+    example: '```\nc=IN IP4 192.168.1.20\nm=audio 40000 RTP/AVP 0\n```',
+    fix:
+      'When the trace shows the public mapping of the same address for signaling, the fix ' +
+      'writes it into c= along with Contact, Via and o=. Unsafe: the RTP port mapping of a NAT ' +
+      'is usually not the signaling one, so the media ports are left as they are and media may ' +
+      'still fail without symmetric RTP (latching) on the far side.',
+    references: ['RFC 8866 5.7', 'RFC 3264 8.4', 'RFC 1918', 'RFC 6598', 'RFC 7362'],
+  },
+  fixable: 'stun',
+  checkMessage(ctx) {
+    const report = onceReporter(ctx);
+    const check = (c: SdpConnection): void => {
+      if (isUnspecifiedAddress(c.address)) return;
+      const klass = classify(ctx, c.address);
+      if (klass === undefined) return;
+      const mapping = findMapping(ctx, c.address);
+      report(
+        c.addressRange,
+        `c= carries ${c.address}, ${classPhrase(klass)}: the peer cannot send media there${mappingSuffix(mapping)}.`,
+        natData(c.address, undefined, 'sdp-c', mapping),
+      );
+    };
+    for (const { value: sdp } of ctx.values.sdp()) {
+      if (sdp.connection !== undefined) check(sdp.connection);
+      for (const media of sdp.media) for (const c of media.connections) check(c);
+    }
+  },
+  fix: mappingFix,
+});

@@ -1,0 +1,73 @@
+/**
+ * `nat/public-mapping-known`: a response whose top Via shows the public mapping of a private
+ * sent-by, a value ready for the fix.
+ */
+import { defineRule } from '../rule';
+import { substituteMapping } from '../../fix/substitute';
+import { classify, formatHostPort, mappingTitle, messageName, natData, readMapping, viaMapping } from './common';
+
+export const publicMappingKnown = defineRule({
+  id: 'nat/public-mapping-known',
+  defaultSeverity: 'info',
+  summary: 'A response whose Via received/rport shows the public mapping of a private sent-by.',
+  docs: {
+    what:
+      'Reports a response whose top Via has a non-routable sent-by and a `received` and/or ' +
+      '`rport` value naming a public address: the server saw the request come from there, so ' +
+      'that is the public mapping of the sender behind its NAT.',
+    why:
+      'It breaks nothing: it is the evidence the other NAT findings need. It confirms the ' +
+      'sender is behind a NAT, and it gives the address and port that the sender could ' +
+      'advertise (or that an SBC rewrites to) while the binding lives.',
+    example:
+      '```\nSIP/2.0 200 OK\nVia: SIP/2.0/UDP 100.64.0.10:8214;branch=z9hG4bK-1;received=203.0.113.1;rport=5410\n```',
+    fix:
+      'When the request of this response is in the document, the fix writes the mapping into ' +
+      'that request: Contact, top Via (with `;rport`), SDP c=, o= and a=rtcp, and recounts ' +
+      'Content-Length. Unsafe: a NAT binding expires, and a symmetric NAT maps each ' +
+      'destination to another port.',
+    references: ['RFC 3581 4', 'RFC 3261 18.2.1'],
+  },
+  fixable: 'offline',
+  checkMessage(ctx) {
+    const message = ctx.message;
+    if (message.startLine.kind !== 'response') return;
+    const top = ctx.values.vias()[0]?.value;
+    if (top === undefined || top.sentBy.hostKind === 'domain') return;
+    const klass = classify(ctx, top.sentBy.host);
+    if (klass === undefined) return;
+    const mapping = viaMapping(ctx, top, `Via received/rport of the ${messageName(message)}`);
+    if (mapping === undefined) return;
+    const param = top.received ?? top.rport;
+    if (param === undefined) return;
+    const request = ctx.trace.requestOf(message);
+    const data = {
+      ...natData(top.sentBy.host, top.sentBy.port, 'via', mapping),
+      requestIndex: request === undefined ? null : request.index,
+    };
+    ctx.report(
+      param.range,
+      `Public mapping of ${formatHostPort(top.sentBy.host, top.sentBy.port)} is ${formatHostPort(mapping.address, mapping.port)} (${klass.id === 'cgnat' ? 'behind a CGNAT' : 'behind a NAT'}): a ready value for Contact, Via and SDP.`,
+      data,
+    );
+  },
+  fix(ctx) {
+    const data = ctx.finding.data;
+    const mapping = readMapping(data?.mapping);
+    const index = data?.requestIndex;
+    const address = data?.address;
+    if (mapping === undefined || typeof index !== 'number' || typeof address !== 'string') return undefined;
+    const request = ctx.document.messages[index];
+    const values = request === undefined ? undefined : ctx.valuesOf?.(request);
+    if (request === undefined || values === undefined) return undefined;
+    const edits = substituteMapping(
+      ctx.document.text,
+      request,
+      values,
+      { address, port: mapping.privatePort ?? undefined },
+      { address: mapping.address, port: mapping.port ?? undefined },
+    );
+    if (edits.length === 0) return undefined;
+    return { title: `${mappingTitle(mapping)} in the ${messageName(request)}`, edits, safety: 'unsafe' };
+  },
+});

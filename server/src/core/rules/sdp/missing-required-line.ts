@@ -1,0 +1,42 @@
+/**
+ * `sdp/missing-required-line`: a session description without one of v=, o=, s=, t=.
+ */
+import { defineRule } from '../rule';
+import type { Range } from '../../types';
+
+/** The lines every session description has, in the order RFC 8866 lists them. */
+const REQUIRED = ['v', 'o', 's', 't'] as const;
+
+export const missingRequiredLine = defineRule({
+  id: 'sdp/missing-required-line',
+  defaultSeverity: 'error',
+  summary: 'An SDP body without one of the required `v=`, `o=`, `s=` and `t=` lines.',
+  docs: {
+    what:
+      'Flags a session description that lacks a `v=` (version), `o=` (origin), `s=` (session ' +
+      'name) or `t=` (timing) line. One finding per body names every missing line; it sits on ' +
+      'the first line of the body.',
+    why:
+      'RFC 8866 makes these four lines mandatory, and many stacks check for them before anything ' +
+      'else: a missing `o=` or `t=` is a common reason for `488 Not Acceptable Here` or ' +
+      '`400 Bad Request`. Hand-written or template-generated offers often drop `t=0 0`.',
+    example:
+      '```\nv=0\no=alice 2890844526 2890844526 IN IP4 198.51.100.7\ns=-\nc=IN IP4 198.51.100.7\n' +
+      'm=audio 49170 RTP/AVP 0\n```\nThere is no `t=` line; write `t=0 0` for an unbounded session.',
+    references: ['RFC 8866 5', 'RFC 8866 5.1', 'RFC 8866 5.2', 'RFC 8866 5.3', 'RFC 8866 5.9'],
+  },
+  checkMessage(ctx) {
+    for (const { value: sdp } of ctx.values.sdp()) {
+      const missing = REQUIRED.filter((type) => !sdp.lines.some((line) => line.type === type));
+      if (missing.length === 0) continue;
+      const first = sdp.lines[0];
+      const range: Range = first !== undefined ? first.range : sdp.range;
+      const names = missing.map((type) => `${type}=`).join(', ');
+      ctx.report(
+        range,
+        `The SDP body has no ${names} line${missing.length > 1 ? 's' : ''}; v=, o=, s= and t= are required.`,
+        { missing: [...missing] },
+      );
+    }
+  },
+});

@@ -1,0 +1,58 @@
+/**
+ * `sdp/missing-rtpmap`: a dynamic RTP payload type that no `a=rtpmap` line names.
+ */
+import { defineRule } from '../rule';
+import { readDecimal } from '../../sdp/parse';
+import { DYNAMIC_PAYLOAD_TYPES, isRtpProto } from '../../sdp/media';
+import { parseRtpmapAttribute } from '../../sdp/attributes';
+import type { SdpAttribute } from '../../sdp/model';
+
+export const missingRtpmap = defineRule({
+  id: 'sdp/missing-rtpmap',
+  defaultSeverity: 'warning',
+  summary: 'A dynamic RTP payload type (96–127) with no `a=rtpmap` line in its media section.',
+  docs: {
+    what:
+      'Flags a payload type from the dynamic range 96–127 in an RTP `m=` line when the same media ' +
+      'section has no `a=rtpmap:<payload type>` line saying which codec it is.',
+    why:
+      'Static payload types (0 = PCMU, 8 = PCMA, 18 = G729...) carry their meaning; dynamic ones ' +
+      'mean nothing without an `a=rtpmap`. The answerer cannot tell whether 101 is ' +
+      'telephone-event or a video codec, so it drops that format: DTMF stops working, or, when ' +
+      'it was the only format, the offer fails with `488 Not Acceptable Here`. It is a warning, ' +
+      'not an error, because RFC 8866 words the mapping as a SHOULD and the other formats of the ' +
+      'line usually still work.',
+    example:
+      '```\nm=audio 49170 RTP/AVP 0 101\na=rtpmap:0 PCMU/8000\n```\nAdd `a=rtpmap:101 telephone-event/8000`.',
+    references: ['RFC 8866 5.14', 'RFC 8866 6.6', 'RFC 3551 3', 'RFC 3264 5.1'],
+  },
+  checkMessage(ctx) {
+    for (const { value: sdp } of ctx.values.sdp()) {
+      for (const media of sdp.media) {
+        if (!isRtpProto(media.proto)) continue;
+        let mapped: Set<number> | undefined;
+        for (const format of media.formats) {
+          const pt = readDecimal(format.value, 0, format.value.length);
+          if (!(pt >= DYNAMIC_PAYLOAD_TYPES.first && pt <= DYNAMIC_PAYLOAD_TYPES.last)) continue;
+          mapped ??= rtpmapPayloadTypes(media.attributes);
+          if (mapped.has(pt)) continue;
+          ctx.report(
+            format.range,
+            `Payload type ${pt} is dynamic, and no a=rtpmap:${pt} line in this media section says which codec it is.`,
+            { payloadType: pt },
+          );
+        }
+      }
+    }
+  },
+});
+
+/** The payload types that the section's `a=rtpmap` lines name. */
+function rtpmapPayloadTypes(attributes: readonly SdpAttribute[]): Set<number> {
+  const mapped = new Set<number>();
+  for (const attribute of attributes) {
+    const rtpmap = parseRtpmapAttribute(attribute);
+    if (rtpmap !== undefined && !Number.isNaN(rtpmap.payloadType)) mapped.add(rtpmap.payloadType);
+  }
+  return mapped;
+}
