@@ -210,15 +210,18 @@ ip netns exec pbx kamailio -c -f "$WORK/kamailio.cfg" >"$WORK/kamailio-check.log
 bg_in pbx kamailio -DD -E -f "$WORK/kamailio.cfg" -P "$WORK/kamailio.pid" -w "$WORK" >"$WORK/kamailio.log" 2>&1
 
 log "starting captures in pbx"
-bg_in pbx tshark -q -i pbx0 -F pcap -w "$WORK/pbx.pcap" -f udp >"$WORK/tshark.log" 2>&1
-bg_in pbx ngrep -l -W byline -d pbx0 udp >"$WORK/ngrep-pbx.txt" 2>"$WORK/ngrep.err"
-bg_in pbx ngrep -l -q -W byline -d pbx0 udp >"$WORK/ngrep-pbx-q.txt" 2>>"$WORK/ngrep.err"
-bg_in pbx ngrep -l -t -W byline -d pbx0 udp >"$WORK/ngrep-pbx-t.txt" 2>>"$WORK/ngrep.err"
+# Interface "any": the phone's traffic arrives on pbx0 from the NAT's public address, and the
+# proxy's hop to the answering machine (same host) goes over lo. The empty match expression ''
+# matters: ngrep's first free argument is the payload pattern, the BPF filter comes after it.
+bg_in pbx tshark -q -i any -F pcap -w "$WORK/pbx.pcap" -f udp >"$WORK/tshark.log" 2>&1
+bg_in pbx ngrep -l -W byline -d any '' udp >"$WORK/ngrep-pbx.txt" 2>"$WORK/ngrep.err"
+bg_in pbx ngrep -l -q -W byline -d any '' udp >"$WORK/ngrep-pbx-q.txt" 2>>"$WORK/ngrep.err"
+bg_in pbx ngrep -l -t -W byline -d any '' udp >"$WORK/ngrep-pbx-t.txt" 2>>"$WORK/ngrep.err"
 for _ in $(seq 50); do grep -q 'Capturing on' "$WORK/tshark.log" 2>/dev/null && break; sleep 0.2; done
 sleep 1
 
 log "answering machine in pbx"
-bg_in pbx sipp -sn uas -i "$PBX_IP" -p "$UAS_PORT" -nostdin -m 1 >"$WORK/uas.out" 2>&1
+bg_in pbx sipp -sf "$SCN/uas.xml" -i "$PBX_IP" -p "$UAS_PORT" -nostdin -m 1 >"$WORK/uas.out" 2>&1
 UAS_PID=${PIDS[-1]}
 sleep 0.5
 
@@ -239,7 +242,7 @@ phone_sipp phone-call -sf "$SCN/phone-call.xml" -s service -mp 16000 "$PBX_IP:$P
 wait "$UAS_PID" 2>/dev/null || true
 
 log "public caller -> registered phone"
-ip netns exec phone sipp -sn uas -i "$PHONE_IP" -p "$PHONE_PORT" -m 1 -nostdin -timeout 20 \
+ip netns exec phone sipp -sf "$SCN/uas.xml" -i "$PHONE_IP" -p "$PHONE_PORT" -m 1 -nostdin -timeout 20 \
   -trace_msg -message_file "$WORK/phone-incoming.log" >"$WORK/phone-incoming.out" 2>&1 &
 PHONE_UAS=$!
 PIDS+=("$PHONE_UAS")

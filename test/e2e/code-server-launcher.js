@@ -21,6 +21,7 @@ const http = require('node:http');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const util = require('node:util');
 
 const root = path.resolve(__dirname, '../..');
 const codeServerBin = process.env.SIPNAT_CODE_SERVER ?? path.join(root, '.code-server/node_modules/.bin/code-server');
@@ -87,17 +88,26 @@ function waitForHealth(port, limitMs) {
   });
 }
 
-/** Turns a console call from the workbench (with `%c` styling) into one plain line. */
+/**
+ * Turns a console call forwarded by the workbench into one plain line. The arguments are the
+ * original console arguments: printf-style placeholders (mocha's `%s`, `%d`) and `%c` styling,
+ * which util.format drops together with its CSS argument.
+ */
 function formatLogArgs(args) {
-  const parts = Array.isArray(args) ? args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))) : [String(args)];
-  if (parts.length > 0 && parts[0].includes('%c')) {
-    // Every %c consumes one CSS argument that follows the format string.
-    const styles = (parts[0].match(/%c/g) ?? []).length;
-    parts.splice(1, styles);
-    parts[0] = parts[0].replace(/%c/g, '');
-  }
-  return parts.join(' ');
+  return Array.isArray(args) ? util.format(...args) : String(args);
 }
+
+/** Workbench chatter that says nothing about the tests; everything else is printed. */
+const WORKBENCH_NOISE = [
+  /^Resolv(ing|ed) connection token/,
+  /^Creating a socket/,
+  /^\[Service Worker\]/,
+  /^Ignoring fetching additional builtin extensions/,
+  /^Updating additional builtin extensions cache/,
+  /^ChatSessionStore:/,
+  /^Extension host \(Remote\) is (un)?responsive/,
+  /^Creation of workbench contribution/,
+];
 
 /** Writes code-server's user settings: nothing on startup, no update or network chatter. */
 function writeUserSettings(userDataDir) {
@@ -206,10 +216,20 @@ async function main() {
   const argv = process.argv.slice(2);
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sipnat-code-server-'));
   // Keep code-server's own config and logs out of the user's home directory.
-  const env = { ...process.env, XDG_CONFIG_HOME: path.join(runDir, 'config'), XDG_DATA_HOME: path.join(runDir, 'data') };
+  // An empty gallery turns the marketplace off, so the workbench never tries to reach it.
+  const env = {
+    ...process.env,
+    XDG_CONFIG_HOME: path.join(runDir, 'config'),
+    XDG_DATA_HOME: path.join(runDir, 'data'),
+    EXTENSIONS_GALLERY: '{}',
+  };
 
   if (argv.includes('--install-extension')) {
-    return runCli(argv, env);
+    const configFile = path.join(runDir, 'config.yaml');
+    fs.writeFileSync(configFile, 'auth: none\n');
+    const code = runCli([...argv, '--config', configFile], env);
+    fs.rmSync(runDir, { recursive: true, force: true });
+    return code;
   }
 
   const options = parseArgs(argv);
@@ -228,6 +248,7 @@ async function main() {
   process.once('SIGTERM', () => { stop(); process.exit(143); });
 
   let timer;
+  let keepRunDir = true;
   try {
     await waitForHealth(port, 60_000);
     const timeout = new Promise((resolve) => {
@@ -237,13 +258,16 @@ async function main() {
       }, timeoutMs);
     });
     const onLog = (type, line) => {
+      if (process.env.SIPNAT_E2E_VERBOSE === '1') { console.log(`[${type}] ${JSON.stringify(line)}`); return; }
       // The extension host's console reaches us through the workbench; print the test output only,
       // plus errors, so the run reads like a normal mocha run.
+      if (type === 'trace' || type === 'debug' || WORKBENCH_NOISE.some((re) => re.test(line))) return;
       if (type === 'error') console.error(line);
-      else if (type !== 'trace' && type !== 'debug') console.log(line);
+      else console.log(line);
     };
     const code = await Promise.race([runInBrowser(workbenchUrl(port, options), onLog), timeout]);
     if (code !== 0) console.error(`code-server-launcher: code-server log: ${logFile}`);
+    else keepRunDir = false;
     return code;
   } catch (err) {
     console.error(`code-server-launcher: ${err instanceof Error ? err.message : String(err)}`);
@@ -252,6 +276,7 @@ async function main() {
   } finally {
     clearTimeout(timer);
     stop();
+    if (!keepRunDir) fs.rmSync(runDir, { recursive: true, force: true });
   }
 }
 

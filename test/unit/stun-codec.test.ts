@@ -2,8 +2,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import vectors from '../fixtures/stun/rfc5769.json';
 import {
   Attr,
   Method,
@@ -21,6 +21,26 @@ import {
 } from '../../server/src/core/stun/codec';
 import { crc32 } from '../../server/src/core/stun/crc32';
 import { decodeUtf8, encodeUtf8, formatIPv6, parseIPv4, parseIPv6 } from '../../server/src/core/stun/bytes';
+
+/** One RFC 5769 vector as stored in the fixture file. */
+interface Vector {
+  name: string;
+  section: string;
+  hex: string;
+  credentials: { kind: 'short-term' | 'long-term'; username?: string; password: string; realm?: string };
+  expect: {
+    class: StunClass;
+    method: number;
+    transactionId: string;
+    software?: string;
+    attributeTypes: number[];
+    mapped?: { address: string; port: number; family: string };
+    fingerprintValid?: boolean;
+  };
+}
+
+// Tests run from the repository root (see CONTRIBUTING.md), bundled or not.
+const vectors = JSON.parse(readFileSync('test/fixtures/stun/rfc5769.json', 'utf8')) as { vectors: Vector[] };
 
 function fromHex(text: string): Uint8Array {
   const clean = text.replace(/\s+/g, '');

@@ -84,5 +84,22 @@ export function lintDocument(
     index.release(message);
   }
   findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
-  return findings;
+  return reportOncePerPlace(findings);
+}
+
+/**
+ * Never two errors at one offset: when rules agree that one place is broken (a status code
+ * that is both malformed and out of range), the first rule in registry order speaks for it.
+ */
+function reportOncePerPlace(findings: Finding[]): Finding[] {
+  const result: Finding[] = [];
+  let lastErrorStart = -1;
+  for (const finding of findings) {
+    if (finding.severity === 'error') {
+      if (finding.range.start === lastErrorStart) continue;
+      lastErrorStart = finding.range.start;
+    }
+    result.push(finding);
+  }
+  return result;
 }

@@ -81,7 +81,7 @@ export function substituteMapping(
 
   edits.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
   const length = contentLengthEdit(text, message, values, edits);
-  if (length !== undefined) {
+  if (length !== undefined && text.slice(length.range.start, length.range.end) !== length.newText) {
     edits.push(length);
     edits.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
   }

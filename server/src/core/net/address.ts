@@ -150,9 +150,12 @@ function classifyV6(ip: ipaddr.IPv6): AddressClass | undefined {
   return V6_CLASSES[range];
 }
 
+/** A dotted quad of one to three digits per part, as RFC 3261's IPv4address allows. */
+const LEADING_ZEROS = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+
 /**
- * Parses an IP literal strictly: dotted-quad IPv4 only (ipaddr.js would also take `10.1` or
- * hexadecimal parts, which no SIP host means), or IPv6 with an optional zone and optional
+ * Parses an IP literal strictly: dotted-quad IPv4 only (ipaddr.js would also take `10.1`,
+ * octal or hexadecimal parts, which no SIP host means), or IPv6 with an optional zone and optional
  * brackets. IPv4-mapped and IPv4-translated IPv6 addresses come back as their IPv4 part.
  */
 function parseIp(address: string): Ip | undefined {
@@ -163,7 +166,11 @@ function parseIp(address: string): Ip | undefined {
   if (text.length === 0 || text.length > 64) return undefined;
   try {
     if (text.indexOf(':') < 0) {
-      return ipaddr.IPv4.isValidFourPartDecimal(text) ? ipaddr.IPv4.parse(text) : undefined;
+      if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text);
+      // RFC 3261 allows leading zeros (`010.0.0.1`): they are decimal there, never octal.
+      if (!LEADING_ZEROS.test(text)) return undefined;
+      const octets = text.split('.').map(Number);
+      return octets.every((o) => o <= 255) ? new ipaddr.IPv4(octets) : undefined;
     }
     if (!ipaddr.IPv6.isValid(text)) return undefined;
     const ip = ipaddr.IPv6.parse(text);

@@ -28,7 +28,6 @@ export const syntaxCodes = {
   missingEmptyLine: 'syntax/missing-empty-line',
   strayText: 'syntax/stray-text',
   noMessage: 'syntax/no-sip-message',
-  invalidUtf8: 'syntax/invalid-utf8',
 } as const;
 
 /** A header field. Ranges are materialized on access, so a parsed trace stays small in memory. */
@@ -104,7 +103,29 @@ export function isStartLine(text: string, start: number, end: number): boolean {
   let last = end;
   while (last > i && (text.charCodeAt(last - 1) === SP || text.charCodeAt(last - 1) === HT)) last--;
   const lastSpace = text.lastIndexOf(' ', last - 1);
-  return lastSpace > i && startsWithSipSlash(text, lastSpace + 1);
+  if (lastSpace > i && startsWithSipSlash(text, lastSpace + 1)) return true;
+  return isVersionlessRequestLine(text, start, i, last);
+}
+
+/**
+ * `METHOD SP scheme:rest` with no SIP version: a request line missing its version (an
+ * upper-case method and a URI with a scheme, nothing else), read as a message so that the
+ * missing version is reported where it is missing.
+ */
+function isVersionlessRequestLine(text: string, start: number, methodEnd: number, last: number): boolean {
+  for (let k = start; k < methodEnd; k++) {
+    const c = text.charCodeAt(k);
+    if (c < 0x41 || c > 0x5a) return false;
+  }
+  const uriStart = methodEnd + 1;
+  const colon = text.indexOf(':', uriStart);
+  if (colon === -1 || colon >= last || colon === uriStart) return false;
+  for (let k = uriStart; k < last; k++) {
+    const c = text.charCodeAt(k);
+    if (c === SP || c === HT) return false;
+    if (k < colon && !((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) && !(c >= 0x30 && c <= 0x39) && c !== 0x2b && c !== 0x2d && c !== 0x2e) return false;
+  }
+  return true;
 }
 
 interface LineCursor {
@@ -204,21 +225,8 @@ export function parseDocument(text: string): SipDocument {
   if (messages.length === 0 && len > 0 && !isBlank(text, 0, len)) {
     problems.push({ code: syntaxCodes.noMessage, message: 'No SIP message found: no request line or status line.', range: { start: 0, end: Math.min(len, text.indexOf('\n') === -1 ? len : text.indexOf('\n')) } });
   }
-  findReplacementCharacters(text, problems);
   problems.sort((a, b) => a.range.start - b.range.start);
   return { text, format, messages, problems };
-}
-
-/** Reports U+FFFD: the decoder put it where the file held bytes that are not UTF-8. */
-function findReplacementCharacters(text: string, problems: ParseProblem[]): void {
-  let reported = 0;
-  for (let i = text.indexOf('\uFFFD'); i !== -1 && reported < 100; i = text.indexOf('\uFFFD', i + 1)) {
-    let end = i + 1;
-    while (text.charCodeAt(end) === 0xfffd) end++;
-    problems.push({ code: syntaxCodes.invalidUtf8, message: 'Bytes that are not valid UTF-8 (shown as U+FFFD).', range: { start: i, end } });
-    reported++;
-    i = end - 1;
-  }
 }
 
 /** Parses the message whose start line begins at `start`. */
@@ -451,7 +459,6 @@ function parseStartLine(text: string, start: number, end: number, problems: Pars
     const statusRange = { start: codeStart, end: i };
     const digits = i - codeStart;
     const status = digits > 0 && digits <= 15 ? Number(text.slice(codeStart, i)) : NaN;
-    if (digits !== 3) problems.push({ code: syntaxCodes.malformedStartLine, message: 'The status code must be three digits.', range: statusRange });
     let reasonStart = i;
     if (i < end && text.charCodeAt(i) === SP) reasonStart = i + 1;
     else if (i < end) problems.push({ code: syntaxCodes.malformedStartLine, message: 'A space must follow the status code.', range: { start: i, end: i + 1 } });
@@ -470,6 +477,10 @@ function parseStartLine(text: string, start: number, end: number, problems: Pars
   while (last > uriStart && (text.charCodeAt(last - 1) === SP || text.charCodeAt(last - 1) === HT)) last--;
   if (last < end) problems.push({ code: syntaxCodes.malformedStartLine, message: 'White space after the SIP version.', range: { start: last, end } });
   const versionStart = text.lastIndexOf(' ', last - 1) + 1;
+  if (versionStart <= uriStart || !startsWithSipSlash(text, versionStart)) {
+    problems.push({ code: syntaxCodes.malformedStartLine, message: 'The request line has no SIP version: write "SIP/2.0" after the Request-URI.', range: { start: last, end: last } });
+    return { kind: 'request', range, method, methodRange, uriRange: { start: uriStart, end: last }, version: '', versionRange: { start: last, end: last } };
+  }
   let uriEnd = versionStart - 1;
   const spacesEnd = uriEnd;
   while (uriEnd > uriStart && text.charCodeAt(uriEnd - 1) === SP) uriEnd--;

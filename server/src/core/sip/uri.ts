@@ -398,7 +398,9 @@ function scanSipUri(text: string, start: number, p: number, end: number, scheme:
   // After the host only parameters, headers or the URI's end may come.
   if (p < end && !isUriDelimiter(text.charCodeAt(p), mode)) {
     addError(errors, p, p + 1, `unexpected '${charAt(text, p)}' after the host`);
-    p = scanComponent(scan, p, 0, ';?', false, 'URI');
+    // Skip what cannot be read, up to where parameters or headers may start again.
+    while (p < end && !isUriDelimiter(text.charCodeAt(p), mode)) p++;
+    if (mode === 'addr-spec') while (p < end && text.charCodeAt(p) !== 59 && text.charCodeAt(p) !== 63) p++;
   }
   if (mode === 'whole') p = scanUriParams(scan, p, params, Cc.ParamChar, 'URI parameter');
   if (p < end && text.charCodeAt(p) === 63) {
@@ -428,20 +430,26 @@ function isUriDelimiter(c: number, mode: UriMode): boolean {
 /** Reads `;name[=value]` URI parameters from `p` while a `;` follows. */
 function scanUriParams(scan: UriScan, p: number, out: Param[], bits: number, what: string): number {
   const { text, end } = scan;
+  let previousEmpty = false;
   while (p < end && text.charCodeAt(p) === 59) {
-    const nameStart = p + 1;
-    const nameEnd = scanComponent(scan, nameStart, bits, ';?=', true, `${what} name`);
-    if (nameEnd === nameStart) {
+    // White space is reported by scanComponent; it is kept out of the names and values.
+    const scannedEnd = scanComponent(scan, p + 1, bits, ';?=', true, `${what} name`);
+    const nameStart = skipWs(text, p + 1, scannedEnd);
+    const nameEnd = trimEnd(text, nameStart, scannedEnd);
+    if (nameEnd === nameStart && !previousEmpty) {
       addError(scan.errors, p, p + 1, `empty ${what} after ';'`);
     }
+    previousEmpty = nameEnd === nameStart;
     let value: string | undefined;
     let valueRange: Range | undefined;
-    p = nameEnd;
+    p = scannedEnd;
     if (p < end && text.charCodeAt(p) === 61) {
-      const valueEnd = scanComponent(scan, p + 1, bits, ';?', true, `${what} value`);
-      valueRange = { start: p + 1, end: valueEnd };
-      value = text.slice(p + 1, valueEnd);
-      p = valueEnd;
+      const scannedValueEnd = scanComponent(scan, p + 1, bits, ';?', true, `${what} value`);
+      const valueStart = skipWs(text, p + 1, scannedValueEnd);
+      const valueEnd = trimEnd(text, valueStart, scannedValueEnd);
+      valueRange = { start: valueStart, end: valueEnd };
+      value = text.slice(valueStart, valueEnd);
+      p = scannedValueEnd;
     }
     if (nameEnd > nameStart || value !== undefined) {
       out.push({
@@ -449,7 +457,7 @@ function scanUriParams(scan: UriScan, p: number, out: Param[], bits: number, wha
         nameRange: { start: nameStart, end: nameEnd },
         value,
         valueRange,
-        range: { start: nameStart, end: p },
+        range: { start: nameStart, end: valueRange === undefined ? nameEnd : valueRange.end },
       });
     }
   }
@@ -463,7 +471,7 @@ function scanUriHeaders(scan: UriScan, p: number, out: Param[]): number {
   for (;;) {
     const nameStart = p;
     const nameEnd = scanComponent(scan, nameStart, Cc.HeaderChar, stops, true, 'URI header name');
-    if (nameEnd === nameStart) addError(scan.errors, nameStart, nameStart + 1, 'empty URI header name');
+    if (nameEnd === nameStart) addError(scan.errors, nameStart, Math.min(nameStart + 1, end), 'empty URI header name');
     p = nameEnd;
     let value: string | undefined;
     let valueRange: Range | undefined;
@@ -473,7 +481,7 @@ function scanUriHeaders(scan: UriScan, p: number, out: Param[]): number {
       value = text.slice(p + 1, valueEnd);
       p = valueEnd;
     } else if (nameEnd > nameStart) {
-      addError(scan.errors, nameEnd, nameEnd + 1, "a URI header needs '=' and a value");
+      addError(scan.errors, nameStart, nameEnd, "a URI header needs '=' and a value");
     }
     out.push({
       name: lowerSlice(text, nameStart, nameEnd),

@@ -115,11 +115,14 @@ export function parseVia(text: string, range: Range): Parsed<ViaValue[]> {
     const { start, end } = clampRange(text, range);
     addError(errors, start, end, 'the Via header has no value');
   }
+  let previousEmpty = false;
   for (const element of elements) {
     if (element.start === element.end) {
-      reportEmptyElement(text, element, range, errors, 'empty Via value');
+      if (!previousEmpty) reportEmptyElement(text, element, clampRange(text, range), errors, 'empty Via value');
+      previousEmpty = true;
       continue;
     }
+    previousEmpty = false;
     const via = scanVia(text, element.start, element.end, errors);
     if (via !== undefined) values.push(via);
   }
@@ -143,11 +146,14 @@ export function parseContactList(text: string, range: Range): Parsed<ContactValu
     const { start, end } = clampRange(text, range);
     addError(errors, start, end, 'the Contact header has no value');
   }
+  let previousEmpty = false;
   for (const element of elements) {
     if (element.start === element.end) {
-      reportEmptyElement(text, element, range, errors, 'empty Contact value');
+      if (!previousEmpty) reportEmptyElement(text, element, clampRange(text, range), errors, 'empty Contact value');
+      previousEmpty = true;
       continue;
     }
+    previousEmpty = false;
     if (element.end - element.start === 1 && text.charCodeAt(element.start) === 42) {
       values.push({ star: true, range: element });
       if (elements.length > 1) addError(errors, element.start, element.end, "'*' must be the only Contact value");
@@ -167,11 +173,14 @@ export function parseNameAddrList(text: string, range: Range): Parsed<NameAddr[]
     const { start, end } = clampRange(text, range);
     addError(errors, start, end, 'the header has no value');
   }
+  let previousEmpty = false;
   for (const element of elements) {
     if (element.start === element.end) {
-      reportEmptyElement(text, element, range, errors, 'empty value in the list');
+      if (!previousEmpty) reportEmptyElement(text, element, clampRange(text, range), errors, 'empty value in the list');
+      previousEmpty = true;
       continue;
     }
+    previousEmpty = false;
     values.push(scanNameAddr(text, element.start, element.end, errors));
   }
   return { value: values, errors };
@@ -223,12 +232,17 @@ function trimmed(text: string, start: number, end: number): Range {
   return s === end ? { start, end: start } : { start: s, end: trimEnd(text, s, end) };
 }
 
-/** Reports an empty list element on the comma next to it. */
+/** Reports an empty list element on the comma next to it; callers report a run of them once. */
 function reportEmptyElement(text: string, element: Range, list: Range, errors: ValueError[], message: string): void {
   // The element starts just after its comma, or at the list start when the comma follows it.
   const before = element.start - 1;
-  if (before >= list.start && text.charCodeAt(before) === 44) addError(errors, before, element.start, message);
-  else addError(errors, element.start, element.start + 1, message);
+  if (before >= list.start && text.charCodeAt(before) === 44) {
+    addError(errors, before, element.start, message);
+    return;
+  }
+  let comma = element.start;
+  while (comma < list.end && text.charCodeAt(comma) !== 44) comma++;
+  addError(errors, comma, Math.min(comma + 1, list.end), message);
 }
 
 /** The end of a quoted string that opens at `p`, and whether its closing quote was found. */
@@ -429,7 +443,7 @@ function checkViaParams(text: string, via: ViaValue, errors: ValueError[]): void
       if (isClass(c, Cc.Digit)) value = value * 10 + (c - 48);
       else ok = false;
     }
-    if (!ok || value > 65535) addError(errors, r.start, Math.max(r.end, r.start + 1), "the 'rport' parameter must be empty or a port (0-65535)");
+    if (!ok || value > 65535) addError(errors, r.start === r.end ? rport.range.start : r.start, r.end, "the 'rport' parameter must be empty or a port (0-65535)");
   }
   if (maddr !== undefined) {
     const r = maddr.valueRange;
@@ -463,8 +477,9 @@ function findLaquot(text: string, p: number, end: number): number {
 
 /** Decodes the quoted-pairs of a quoted string's content `[start, end)`. */
 function unquote(text: string, start: number, end: number): string {
-  const slash = text.indexOf('\\', start);
-  if (slash < 0 || slash >= end) return text.slice(start, end);
+  let slash = start;
+  while (slash < end && text.charCodeAt(slash) !== 92) slash++;
+  if (slash >= end) return text.slice(start, end);
   let out = '';
   let runStart = start;
   for (let p = slash; p < end; p++) {
@@ -503,8 +518,9 @@ function scanNameAddr(text: string, start: number, rawEnd: number, errors: Value
     } else {
       // Unterminated: the quote may be inferred only when a '<' follows (RFC 4475 3.1.2.7).
       addError(errors, first, end, 'the display name has no closing quote');
-      laquot = text.indexOf('<', first);
-      if (laquot < 0 || laquot >= end) return { ...emptyNameAddr(first), range: { start: first, end } };
+      laquot = first;
+      while (laquot < end && text.charCodeAt(laquot) !== 60) laquot++;
+      if (laquot >= end) return { ...emptyNameAddr(first), range: { start: first, end } };
       displayNameRange = { start: first, end: trimEnd(text, first, laquot) };
       displayName = unquote(text, first + 1, displayNameRange.end);
     }

@@ -156,6 +156,14 @@ function u32(bytes: Uint8Array, offset: number): number {
   return ((bytes[offset] << 24) | (bytes[offset + 1] << 16) | (bytes[offset + 2] << 8) | bytes[offset + 3]) >>> 0;
 }
 
+/**
+ * Copies `bytes[start, end)` into a new array. Written out because a Node Buffer's `slice`
+ * shares memory, and the codec must neither alias nor modify its input.
+ */
+function copy(bytes: Uint8Array, start: number, end: number): Uint8Array {
+  return new Uint8Array(bytes.subarray(start, end));
+}
+
 function hex(value: number, digits: number): string {
   return '0x' + value.toString(16).padStart(digits, '0');
 }
@@ -193,7 +201,7 @@ export function decodeHeader(bytes: Uint8Array): { value?: StunHeader; error?: s
     return { error: `bad length: message length ${bodyLength} is not a multiple of 4` };
   }
   const { method, klass } = splitType(u16(bytes, 0));
-  return { value: { method, class: klass, transactionId: bytes.slice(8, 20), bodyLength } };
+  return { value: { method, class: klass, transactionId: copy(bytes, 8, 20), bodyLength } };
 }
 
 /** An address attribute value, or why it could not be read. */
@@ -211,13 +219,13 @@ function readAddress(bytes: Uint8Array, offset: number, length: number, xor: boo
   if (xor) port ^= MAGIC_COOKIE >>> 16;
   if (family === 0x01) {
     if (length !== 8) return { error: `${name}: IPv4 value must be 8 bytes, got ${length}` };
-    const raw = bytes.slice(offset + 4, offset + 8);
+    const raw = copy(bytes, offset + 4, offset + 8);
     if (xor) for (let i = 0; i < 4; i++) raw[i] ^= bytes[4 + i];
     return { value: { address: formatIPv4(raw, 0), port, family: 'IPv4' } };
   }
   if (family === 0x02) {
     if (length !== 20) return { error: `${name}: IPv6 value must be 20 bytes, got ${length}` };
-    const raw = bytes.slice(offset + 4, offset + 20);
+    const raw = copy(bytes, offset + 4, offset + 20);
     // Bytes 4..19 of the header are the cookie followed by the transaction id.
     if (xor) for (let i = 0; i < 16; i++) raw[i] ^= bytes[4 + i];
     return { value: { address: formatIPv6(raw, 0), port, family: 'IPv6' } };

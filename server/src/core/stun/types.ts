@@ -92,3 +92,33 @@ export interface StunFailure {
 
 /** The result of a query: never thrown, always returned. */
 export type StunOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: StunFailure };
+
+/** What to ask a STUN server: everything a query needs except cancellation (a runtime matter). */
+export interface StunQueryRequest {
+  readonly server: StunServerAddress;
+  /** Default `udp`. */
+  readonly transport?: StunTransportProtocol;
+  /** Bind the local socket to this port (the SIP port whose mapping the user wants). */
+  readonly localPort?: number;
+  /** Bind the local socket to this address; its family then picks the server's family. */
+  readonly localAddress?: string;
+  /**
+   * When `localPort` is in use, bind an ephemeral port instead of failing. The result then has
+   * `localPortFallback: true`, and its mapping may differ from the one for `localPort`.
+   */
+  readonly fallbackToEphemeralPort?: boolean;
+  /** The whole query, retransmissions included, ends after this many milliseconds. */
+  readonly totalTimeoutMs: number;
+  /** The first retransmission timeout over UDP (RFC 8489 RTO), doubled each time. Default 500. */
+  readonly rtoMs?: number;
+  /** RFC 5780 CHANGE-REQUEST flags; the answer may then come from another address (UDP only). */
+  readonly changeRequest?: { readonly changeIp?: boolean; readonly changePort?: boolean };
+}
+
+/**
+ * Something that performs STUN queries. The Node transport implements it; tests and the core's
+ * fix providers depend only on this interface.
+ */
+export interface StunClient {
+  query(request: StunQueryRequest): Promise<StunOutcome<StunQueryResult>>;
+}

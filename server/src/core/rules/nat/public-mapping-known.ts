@@ -4,6 +4,7 @@
  */
 import { defineRule } from '../rule';
 import { substituteMapping } from '../../fix/substitute';
+import { DocumentIndex } from '../context';
 import { classify, formatHostPort, mappingTitle, messageName, natData, readMapping, viaMapping } from './common';
 
 export const publicMappingKnown = defineRule({
@@ -47,7 +48,7 @@ export const publicMappingKnown = defineRule({
     };
     ctx.report(
       param.range,
-      `Public mapping of ${formatHostPort(top.sentBy.host, top.sentBy.port)} is ${formatHostPort(mapping.address, mapping.port)} (${klass.id === 'cgnat' ? 'behind a CGNAT' : 'behind a NAT'}): a ready value for Contact, Via and SDP.`,
+      `Public mapping of ${formatHostPort(top.sentBy.host, top.sentBy.port)} is ${formatHostPort(mapping.address, mapping.port)} (from Via received/rport): a ready value for Contact, Via and SDP.`,
       data,
     );
   },
@@ -58,8 +59,10 @@ export const publicMappingKnown = defineRule({
     const address = data?.address;
     if (mapping === undefined || typeof index !== 'number' || typeof address !== 'string') return undefined;
     const request = ctx.document.messages[index];
-    const values = request === undefined ? undefined : ctx.valuesOf?.(request);
-    if (request === undefined || values === undefined) return undefined;
+    if (request === undefined || request.startLine.kind !== 'request') return undefined;
+    // The fix context carries the values of the finding's message only; the request's are
+    // parsed here, once, when the user asks for this fix.
+    const values = new DocumentIndex(ctx.document).values(request);
     const edits = substituteMapping(
       ctx.document.text,
       request,

@@ -1,0 +1,27 @@
+import { defineRule } from '../rule';
+
+const sipSchemes = new Set(['sip', 'sips', 'tel']);
+
+export const nonSipUri = defineRule({
+  id: 'header/non-sip-uri',
+  defaultSeverity: 'warning',
+  summary: 'To, From or Contact with a URI that is not sip, sips or tel',
+  docs: {
+    what: 'A To, From or Contact URI with another scheme (`http:`, `isbn:`, `mailto:`...).',
+    why: 'Legal syntax (RFC 3261 accepts any absoluteURI), but a Contact that is not a SIP URI cannot be reached with SIP, and many elements reject such From and To values.',
+    example: '`To: isbn:2983792873`, `Contact: <name:John_Smith>`',
+    references: ['RFC 3261 8.1.1.8', 'RFC 3261 20.10', 'RFC 4475 3.3.5'],
+  },
+  checkMessage({ values, report }) {
+    const check = (name: string, scheme: string, range: { start: number; end: number }) => {
+      if (scheme && !sipSchemes.has(scheme)) report(range, `${name} URI scheme "${scheme}" is not sip, sips or tel.`);
+    };
+    const from = values.from();
+    if (from && !from.errors.length) check('From', from.value.uri.scheme, from.value.uri.range);
+    const to = values.to();
+    if (to && !to.errors.length) check('To', to.value.uri.scheme, to.value.uri.range);
+    for (const contact of values.contacts()) {
+      if (contact.value && !contact.errors.length && !('star' in contact.value)) check('Contact', contact.value.uri.scheme, contact.value.uri.range);
+    }
+  },
+});

@@ -1,0 +1,37 @@
+import { defineRule } from '../rule';
+
+const maxCSeq = 2 ** 31 - 1;
+const maxExpires = 2 ** 32 - 1;
+
+export const scalarOutOfRange = defineRule({
+  id: 'header/scalar-out-of-range',
+  defaultSeverity: 'error',
+  summary: 'CSeq, Max-Forwards or Expires value out of range',
+  docs: {
+    what: 'A CSeq number of 2^31 or more, a Max-Forwards above 255, an Expires header or Contact `expires` parameter above 2^32-1.',
+    why: 'Implementations store these in fixed-size integers; an overflowing value wraps around or is rejected with 400.',
+    example: '`CSeq: 36893488147419103232 REGISTER`, `Max-Forwards: 300`',
+    references: ['RFC 3261 8.1.1.5', 'RFC 3261 20.22', 'RFC 3261 20.19', 'RFC 4475 3.1.2.4'],
+  },
+  checkMessage({ values, report }) {
+    const cseq = values.cseq();
+    if (cseq && Number.isFinite(cseq.value.number) && cseq.value.number > maxCSeq) {
+      report(cseq.value.numberRange, 'CSeq number must be less than 2^31.');
+    }
+    for (const header of values.headers('max-forwards')) {
+      const text = values.text(header);
+      if (/^\d+$/.test(text) && Number(text) > 255) report(header.valueRange, `Max-Forwards ${text} is above 255.`);
+    }
+    for (const header of values.headers('expires')) {
+      const text = values.text(header);
+      if (/^\d+$/.test(text) && Number(text) > maxExpires) report(header.valueRange, 'Expires is above 2^32-1.');
+    }
+    for (const contact of values.contacts()) {
+      if (!contact.value || 'star' in contact.value) continue;
+      const expires = contact.value.params.find((p) => p.name === 'expires');
+      if (expires?.value && expires.valueRange && /^\d+$/.test(expires.value) && Number(expires.value) > maxExpires) {
+        report(expires.valueRange, 'Contact expires is above 2^32-1.');
+      }
+    }
+  },
+});

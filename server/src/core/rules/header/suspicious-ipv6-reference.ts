@@ -1,0 +1,46 @@
+import { defineRule } from '../rule';
+import type { HostPort } from '../../sip/uri';
+import type { Report } from '../rule';
+
+/**
+ * `2001:db8::10:5070` with no port: the last group is written in decimal and looks like a SIP
+ * port, so the writer probably meant `[2001:db8::10]:5070`.
+ */
+function mayHidePort(host: HostPort): boolean {
+  if (host.hostKind !== 'ipv6' || host.port !== undefined || !host.host.includes('::')) return false;
+  const last = host.host.slice(host.host.lastIndexOf(':') + 1);
+  return /^\d{4,5}$/.test(last) && Number(last) >= 1024 && Number(last) <= 65535;
+}
+
+function check(host: HostPort | undefined, where: string, report: Report): void {
+  if (!host || host.hostKind !== 'ipv6') return;
+  if (host.host.includes(':::')) {
+    report(host.hostRange, `${where}: "${host.host}" has three colons in a row; RFC 3261's grammar lets it through, but it is not a valid IPv6 address (RFC 4291, RFC 5118 4.10).`);
+  } else if (mayHidePort(host)) {
+    const last = host.host.slice(host.host.lastIndexOf(':') + 1);
+    report(host.hostRange, `${where}: "[${host.host}]" has no port; if ${last} is the port, write "[${host.host.slice(0, host.host.lastIndexOf(':'))}]:${last}" (RFC 5118 4.4).`);
+  }
+}
+
+export const suspiciousIpv6Reference = defineRule({
+  id: 'header/suspicious-ipv6-reference',
+  defaultSeverity: 'warning',
+  summary: 'IPv6 reference that is ambiguous or only valid by a grammar accident',
+  docs: {
+    what: 'An IPv6 reference in the Request-URI, a Via sent-by, or a To, From or Contact URI that has three colons in a row, or that has no port while its last group looks like a decimal port number.',
+    why: 'Both parse, but the first is not an IPv6 address at all (an accident of the RFC 3261 grammar), and the second usually means the port was typed inside the brackets: the request then goes to the default port of another address.',
+    example: '`sip:[2001:db8::10:5070]` (meant `sip:[2001:db8::10]:5070`), `sip:user@[2001:db8:::192.0.2.1]`',
+    references: ['RFC 5118 4.4', 'RFC 5118 4.10', 'RFC 4291 2.2'],
+  },
+  checkMessage({ values, report }) {
+    const ruri = values.requestUri();
+    if (ruri && !ruri.errors.length) check(ruri.value.host, 'Request-URI', report);
+    for (const via of values.vias()) if (via.value && !via.errors.length) check(via.value.sentBy, 'Via', report);
+    for (const [name, value] of [['From', values.from()], ['To', values.to()]] as const) {
+      if (value && !value.errors.length) check(value.value.uri.host, name, report);
+    }
+    for (const contact of values.contacts()) {
+      if (contact.value && !contact.errors.length && !('star' in contact.value)) check(contact.value.uri.host, 'Contact', report);
+    }
+  },
+});

@@ -1,0 +1,405 @@
+/**
+ * The NAT rules through the core `lint()`: each case is an input (a SIP message or a small
+ * trace) and the NAT findings it must produce as `[ruleId, line, column]`, one-based, in
+ * document order. Findings of other rule groups are ignored here; they have their own tests.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { lint } from '../../server/src/core/lint';
+import { fixFor } from '../../server/src/core/fix/apply';
+import { LineIndex } from '../../server/src/core/text';
+import { normalizeSettings } from '../../server/src/core/settings';
+import { natRules } from '../../server/src/core/rules/nat';
+import type { Finding, LintSettings } from '../../server/src/core/types';
+
+type Expected = readonly [ruleId: string, line: number, column: number];
+
+interface Case {
+  readonly name: string;
+  readonly text: string;
+  readonly expected: readonly Expected[];
+  readonly settings?: LintSettings;
+}
+
+/** A message from its lines (CRLF), with an SDP body when given and a correct Content-Length. */
+function sip(head: readonly string[], body?: readonly string[]): string {
+  const bodyText = body === undefined ? '' : `${body.join('\r\n')}\r\n`;
+  const headers = [...head];
+  if (body !== undefined) headers.push('Content-Type: application/sdp');
+  headers.push(`Content-Length: ${Buffer.byteLength(bodyText, 'utf8')}`);
+  return `${headers.join('\r\n')}\r\n\r\n${bodyText}`;
+}
+
+const dialog = ['From: <sip:alice@example.com>;tag=a1', 'To: <sip:bob@example.com>', 'Call-ID: c1@example.com'];
+
+/** The NAT findings of `text` as `[ruleId, line, column]`, one-based. */
+function natFindings(text: string, settings?: LintSettings): { list: Expected[]; findings: Finding[] } {
+  const { findings } = lint(text, settings);
+  const lines = new LineIndex(text);
+  const nat = findings.filter((f) => f.ruleId.startsWith('nat/'));
+  const list = nat.map((f): Expected => {
+    const p = lines.positionAt(f.range.start);
+    return [f.ruleId, p.line + 1, p.character + 1];
+  });
+  return { list, findings: nat };
+}
+
+const fixtures = path.join(__dirname, '..', 'fixtures', 'nat');
+function fixture(name: string): string {
+  // Bundled tests run from /tmp: fall back to the working directory's tree.
+  for (const dir of [fixtures, path.join(process.cwd(), 'test', 'fixtures', 'nat')]) {
+    const file = path.join(dir, name);
+    if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8');
+  }
+  throw new Error(`fixture ${name} not found`);
+}
+
+const cases: readonly Case[] = [
+  {
+    name: 'REGISTER from a CGNAT address without rport',
+    text: sip([
+      'REGISTER sip:example.com SIP/2.0',
+      'Via: SIP/2.0/UDP 100.64.0.10:8214;branch=z9hG4bK-r1',
+      ...dialog,
+      'CSeq: 1 REGISTER',
+      'Contact: <sip:alice@100.64.0.10:8214>;expires=3600',
+      'Max-Forwards: 70',
+    ]),
+    expected: [
+      ['nat/via-missing-rport', 2, 6],
+      ['nat/private-via', 2, 18],
+      ['nat/private-contact', 7, 21],
+    ],
+  },
+  {
+    name: 'rport present: no via-missing-rport',
+    text: sip([
+      'OPTIONS sip:example.com SIP/2.0',
+      'Via: SIP/2.0/UDP 192.168.1.20:5060;rport;branch=z9hG4bK-o1',
+      ...dialog,
+      'CSeq: 1 OPTIONS',
+      'Max-Forwards: 70',
+    ]),
+    expected: [['nat/private-via', 2, 18]],
+  },
+  {
+    name: 'TCP: rport does not matter',
+    text: sip([
+      'OPTIONS sip:example.com SIP/2.0',
+      'Via: SIP/2.0/TCP 10.0.0.7:5060;branch=z9hG4bK-t1',
+      ...dialog,
+      'CSeq: 1 OPTIONS',
+      'Max-Forwards: 70',
+    ]),
+    expected: [['nat/private-via', 2, 18]],
+  },
+  {
+    name: 'lower Vias are other hops: not flagged',
+    text: sip([
+      'INVITE sip:bob@example.com SIP/2.0',
+      'Via: SIP/2.0/UDP 198.51.100.5:5060;branch=z9hG4bK-p1',
+      'Via: SIP/2.0/UDP 10.0.0.7:5060;branch=z9hG4bK-u1, SIP/2.0/UDP 10.0.0.8;branch=z9hG4bK-u0',
+      ...dialog,
+      'CSeq: 1 INVITE',
+      'Contact: <sip:alice@198.51.100.9>',
+      'Max-Forwards: 69',
+    ]),
+    expected: [],
+  },
+  {
+    name: 'compact headers and IPv6 ULA Contact',
+    text: sip([
+      'INVITE sip:bob@example.com SIP/2.0',
+      'v: SIP/2.0/UDP [fd00::5]:5060;rport;branch=z9hG4bK-6',
+      'f: <sip:alice@example.com>;tag=a1',
+      't: <sip:bob@example.com>',
+      'i: c6@example.com',
+      'CSeq: 1 INVITE',
+      'm: <sip:alice@[fd00::5]:5060>',
+      'Max-Forwards: 70',
+    ]),
+    expected: [
+      ['nat/private-via', 2, 16],
+      ['nat/private-contact', 7, 15],
+    ],
+  },
+  {
+    name: 'domains, public and documentation addresses: nothing',
+    text: sip([
+      'INVITE sip:bob@example.com SIP/2.0',
+      'Via: SIP/2.0/UDP pc33.example.com;branch=z9hG4bK-d1',
+      ...dialog,
+      'CSeq: 1 INVITE',
+      'Contact: <sip:alice@pc33.example.com>, <sip:alice@203.0.113.1:5060>, <sip:alice@[2001:db8::1]>',
+      'Max-Forwards: 70',
+    ], [
+      'v=0',
+      'o=alice 1 1 IN IP4 198.51.100.7',
+      's=-',
+      'c=IN IP4 192.0.2.10',
+      't=0 0',
+      'm=audio 40000 RTP/AVP 0',
+      'a=rtcp:40001 IN IP4 8.8.8.8',
+    ]),
+    expected: [],
+  },
+  {
+    name: 'SDP: c= session and media, o=, rtcp; hold and host candidates are fine',
+    text: sip([
+      'INVITE sip:bob@example.com SIP/2.0',
+      'Via: SIP/2.0/UDP pc33.example.com;branch=z9hG4bK-s1',
+      ...dialog,
+      'CSeq: 1 INVITE',
+      'Contact: <sip:alice@pc33.example.com>',
+      'Max-Forwards: 70',
+    ], [
+      'v=0', // line 12
+      'o=alice 1 1 IN IP4 192.168.1.20',
+      's=-',
+      'c=IN IP4 192.168.1.20',
+      't=0 0',
+      'm=audio 40000 RTP/AVP 0', // line 17
+      'c=IN IP4 172.16.5.5',
+      'a=rtcp:40001 IN IP4 169.254.3.3',
+      'a=candidate:1 1 UDP 2130706431 192.168.1.20 40000 typ host',
+      'a=candidate:2 1 UDP 1694498815 100.64.7.7 40000 typ srflx raddr 192.168.1.20 rport 40000',
+      'a=candidate:3 1 UDP 16777215 10.9.9.9 50000 typ relay raddr 100.64.7.7 rport 40000',
+      'a=candidate:4 1 UDP 1694498815 203.0.113.4 40000 typ srflx raddr 192.168.1.20 rport 40000',
+      'm=video 0 RTP/AVP 96', // line 24
+      'c=IN IP4 0.0.0.0',
+      'a=rtcp:9',
+    ]),
+    expected: [
+      ['nat/private-sdp-origin', 13, 20],
+      ['nat/private-sdp-connection', 15, 10],
+      ['nat/private-sdp-connection', 18, 10],
+      ['nat/private-rtcp', 19, 21],
+      ['nat/private-candidate', 21, 32],
+      ['nat/private-candidate', 22, 30],
+    ],
+  },
+  {
+    name: 'IPv6 SDP with loopback and link-local, hold with ::',
+    text: sip([
+      'INVITE sip:bob@example.com SIP/2.0',
+      'Via: SIP/2.0/UDP pc33.example.com;branch=z9hG4bK-s6',
+      ...dialog,
+      'CSeq: 1 INVITE',
+      'Max-Forwards: 70',
+    ], [
+      'v=0', // line 11
+      'o=alice 1 1 IN IP6 ::1',
+      's=-',
+      'c=IN IP6 fe80::1',
+      't=0 0',
+      'm=audio 40000 RTP/AVP 0',
+      'c=IN IP6 ::',
+    ]),
+    expected: [
+      ['nat/private-sdp-origin', 12, 20],
+      ['nat/private-sdp-connection', 14, 10],
+    ],
+  },
+  {
+    name: 'response: a private Via is the request\'s echo, the mapping is reported as info',
+    text: sip([
+      'SIP/2.0 200 OK',
+      'Via: SIP/2.0/UDP 100.64.0.10:8214;branch=z9hG4bK-1;received=203.0.113.1;rport=5410',
+      ...dialog.slice(0, 1),
+      'To: <sip:bob@example.com>;tag=b1',
+      dialog[2] as string,
+      'CSeq: 1 INVITE',
+      'Contact: <sip:bob@10.1.1.1:5060>',
+    ]),
+    expected: [
+      ['nat/public-mapping-known', 2, 52],
+      ['nat/private-contact', 7, 19],
+    ],
+  },
+  {
+    name: 'response: rport only, or a private received, shows no public mapping',
+    text: sip([
+      'SIP/2.0 200 OK',
+      'Via: SIP/2.0/UDP 100.64.0.10:8214;branch=z9hG4bK-1;rport=8214',
+      'Via: SIP/2.0/UDP 100.64.0.11:8214;branch=z9hG4bK-2;received=100.64.0.200;rport=1',
+      ...dialog,
+      'CSeq: 1 OPTIONS',
+    ]),
+    expected: [],
+  },
+  {
+    name: 'REGISTER response lists bindings: reported on the REGISTER only',
+    text: sip([
+      'SIP/2.0 200 OK',
+      'Via: SIP/2.0/UDP 198.51.100.5:5060;branch=z9hG4bK-r2',
+      ...dialog,
+      'CSeq: 2 REGISTER',
+      'Contact: <sip:alice@192.168.1.20:5060>;expires=3600',
+    ]),
+    expected: [],
+  },
+  {
+    name: 'internalNetworks exempt the user\'s own blocks',
+    settings: normalizeSettings({ internalNetworks: ['100.64.0.0/10', 'fd00::/8'] }),
+    text: sip([
+      'INVITE sip:bob@example.com SIP/2.0',
+      'Via: SIP/2.0/UDP 100.64.0.10:8214;branch=z9hG4bK-i1',
+      ...dialog,
+      'CSeq: 1 INVITE',
+      'Contact: <sip:alice@[fd00::1]>, <sip:alice@10.0.0.1>',
+      'Max-Forwards: 70',
+    ]),
+    expected: [['nat/private-contact', 7, 44]],
+  },
+  {
+    name: 'severity off silences a rule',
+    settings: normalizeSettings({ rules: { 'nat/private-via': 'off', 'nat/via-missing-rport': 'off' } }),
+    text: sip([
+      'MESSAGE sip:bob@example.com SIP/2.0',
+      'Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-m1',
+      ...dialog,
+      'CSeq: 1 MESSAGE',
+      'Contact: <sip:alice@127.0.0.1>',
+      'Max-Forwards: 70',
+    ]),
+    expected: [['nat/private-contact', 7, 21]],
+  },
+  {
+    name: 'sngrep trace: a NAT between phone and server',
+    text: fixture('cgnat-sngrep.txt'),
+    expected: [
+      ['nat/source-differs-from-via', 1, 28],
+      ['nat/via-missing-rport', 3, 6],
+      ['nat/private-via', 3, 18],
+      ['nat/private-contact', 8, 21],
+      ['nat/private-sdp-origin', 14, 20],
+      ['nat/private-sdp-connection', 16, 10],
+      ['nat/public-mapping-known', 24, 52],
+    ],
+  },
+];
+
+describe('NAT rules through lint()', () => {
+  for (const c of cases) {
+    it(c.name, () => {
+      const { list } = natFindings(c.text, c.settings);
+      assert.deepEqual(list, c.expected);
+    });
+  }
+
+  it('never reports two findings at one range, across every case', () => {
+    for (const c of cases) {
+      const { findings } = natFindings(c.text, c.settings);
+      const keys = findings.map((f) => `${f.range.start}:${f.range.end}`);
+      assert.equal(new Set(keys).size, keys.length, c.name);
+    }
+  });
+});
+
+describe('NAT finding messages and data', () => {
+  const register = cases[0] as Case;
+
+  it('names the address, its class and its RFC', () => {
+    const { findings } = natFindings(register.text);
+    const contact = findings.find((f) => f.ruleId === 'nat/private-contact');
+    assert.equal(
+      contact?.message,
+      'Contact carries 100.64.0.10:8214, an RFC 6598 shared address (CGNAT): not routable on the Internet.',
+    );
+    assert.deepEqual(contact?.data, { address: '100.64.0.10', port: 8214, location: 'contact' });
+    assert.equal(contact?.severity, 'warning');
+    const via = findings.find((f) => f.ruleId === 'nat/private-via');
+    assert.deepEqual(via?.data, { address: '100.64.0.10', port: 8214, location: 'via' });
+  });
+
+  it('carries the mapping a later response shows, and the fix uses it', () => {
+    const invite = sip([
+      'INVITE sip:bob@example.com SIP/2.0',
+      'Via: SIP/2.0/UDP 100.64.0.10:8214;rport;branch=z9hG4bK-1',
+      ...dialog,
+      'CSeq: 1 INVITE',
+      'Contact: <sip:alice@100.64.0.10:8214>',
+      'Max-Forwards: 70',
+    ]);
+    const ok = sip([
+      'SIP/2.0 200 OK',
+      'Via: SIP/2.0/UDP 100.64.0.10:8214;rport=5410;branch=z9hG4bK-1;received=203.0.113.1',
+      dialog[0] as string,
+      'To: <sip:bob@example.com>;tag=b1',
+      dialog[2] as string,
+      'CSeq: 1 INVITE',
+    ]);
+    const text = invite + ok;
+    const { document, findings } = lint(text);
+    const contact = findings.find((f) => f.ruleId === 'nat/private-contact');
+    assert.deepEqual(contact?.data?.mapping, { address: '203.0.113.1', port: 5410, privatePort: 8214, source: 'Via received/rport of the 200 OK' });
+    assert.match(contact?.message ?? '', /the trace shows its public mapping 203\.0\.113\.1:5410\.$/);
+    const fix = fixFor(document, contact as Finding);
+    assert.equal(fix?.title, 'Use public mapping 203.0.113.1:5410 (from Via received/rport of the 200 OK)');
+    assert.equal(fix?.safety, 'unsafe');
+    // Via sent-by and Contact of the INVITE; the request already has rport.
+    assert.deepEqual(fix?.edits.map((e) => [text.slice(e.range.start, e.range.end), e.newText]), [
+      ['100.64.0.10:8214', '203.0.113.1:5410'],
+      ['100.64.0.10:8214', '203.0.113.1:5410'],
+    ]);
+    assert.ok((fix?.edits ?? []).every((e) => e.range.end <= invite.length), 'only the INVITE is edited');
+
+    const known = findings.find((f) => f.ruleId === 'nat/public-mapping-known');
+    assert.equal(known?.severity, 'info');
+    assert.equal(known?.message, 'Public mapping of 100.64.0.10:8214 is 203.0.113.1:5410 (from Via received/rport): a ready value for Contact, Via and SDP.');
+    assert.equal(known?.data?.requestIndex, 0);
+    const knownFix = fixFor(document, known as Finding);
+    assert.equal(knownFix?.title, 'Use public mapping 203.0.113.1:5410 (from Via received/rport of the 200 OK) in the INVITE');
+    assert.deepEqual(knownFix?.edits, fix?.edits);
+  });
+
+  it('takes the mapping from the packet source of a received request', () => {
+    const { document, findings } = natFindings(fixture('cgnat-sngrep.txt'));
+    const source = findings.find((f) => f.ruleId === 'nat/source-differs-from-via');
+    assert.equal(source?.message, 'Request came from 203.0.113.1:5410 but its top Via says 100.64.0.10:8214: the sender is behind a NAT.');
+    // The 200 OK in the trace also shows it; the request's own Vias and responses come first.
+    const contact = findings.find((f) => f.ruleId === 'nat/private-contact');
+    assert.equal((contact?.data?.mapping as { source?: string } | undefined)?.source, 'Via received/rport of the 200 OK');
+    void document;
+  });
+
+  it('uses the packet source when no response shows the mapping', () => {
+    const text = fixture('cgnat-sngrep.txt');
+    const onlyInvite = text.slice(0, text.indexOf('\n\n\n') + 3);
+    const { findings } = natFindings(onlyInvite);
+    const contact = findings.find((f) => f.ruleId === 'nat/private-contact');
+    assert.deepEqual(contact?.data?.mapping, { address: '203.0.113.1', port: 5410, privatePort: 8214, source: 'packet source in the trace' });
+  });
+
+  it('offers ;rport for via-missing-rport', () => {
+    const { document, findings } = lint(register.text);
+    const finding = findings.find((f) => f.ruleId === 'nat/via-missing-rport') as Finding;
+    const fix = fixFor(document, finding);
+    const at = register.text.indexOf('branch=z9hG4bK-r1') + 'branch=z9hG4bK-r1'.length;
+    assert.deepEqual(fix?.edits, [{ range: { start: at, end: at }, newText: ';rport' }]);
+  });
+
+  it('has no fix without a known mapping', () => {
+    const { document, findings } = lint(register.text);
+    const contact = findings.find((f) => f.ruleId === 'nat/private-contact') as Finding;
+    assert.equal(fixFor(document, contact), undefined);
+  });
+});
+
+describe('NAT rule declarations', () => {
+  it('are documented and uniquely named', () => {
+    const ids = new Set<string>();
+    for (const rule of natRules) {
+      assert.match(rule.id, /^nat\/[a-z0-9-]+$/);
+      assert.ok(!ids.has(rule.id), rule.id);
+      ids.add(rule.id);
+      assert.ok(rule.docs.what.length > 40 && rule.docs.why.length > 40, rule.id);
+      assert.ok(rule.docs.example.startsWith('```'), rule.id);
+      assert.ok(rule.docs.references.some((r) => r.startsWith('RFC ')), rule.id);
+      if (rule.fixable !== undefined || rule.fix !== undefined) assert.ok(rule.docs.fix, `${rule.id} documents its fix`);
+    }
+    assert.equal(ids.size, 9);
+  });
+});
