@@ -34,6 +34,7 @@ PROXY_PORT=5060   # Kamailio
 UAS_PORT=5090     # answering machine behind the proxy
 CALLER_PORT=5070  # public caller that calls the phone
 PHONE_PORT=5060
+BARESIP_PORT=5062
 
 log() { printf '== %s\n' "$*" >&2; }
 
@@ -211,12 +212,13 @@ bg_in pbx kamailio -DD -E -f "$WORK/kamailio.cfg" -P "$WORK/kamailio.pid" -w "$W
 
 log "starting captures in pbx"
 # Interface "any": the phone's traffic arrives on pbx0 from the NAT's public address, and the
-# proxy's hop to the answering machine (same host) goes over lo. The empty match expression ''
-# matters: ngrep's first free argument is the payload pattern, the BPF filter comes after it.
-bg_in pbx tshark -q -i any -F pcap -w "$WORK/pbx.pcap" -f udp >"$WORK/tshark.log" 2>&1
-bg_in pbx ngrep -l -W byline -d any '' udp >"$WORK/ngrep-pbx.txt" 2>"$WORK/ngrep.err"
-bg_in pbx ngrep -l -q -W byline -d any '' udp >"$WORK/ngrep-pbx-q.txt" 2>>"$WORK/ngrep.err"
-bg_in pbx ngrep -l -t -W byline -d any '' udp >"$WORK/ngrep-pbx-t.txt" 2>>"$WORK/ngrep.err"
+# proxy's hop to the answering machine (same host) goes over lo. Every SIP message passes the
+# proxy's port, and the filter keeps RTP/RTCP out. The empty match expression '' matters:
+# ngrep's first free argument is the payload pattern, the BPF filter comes after it.
+bg_in pbx tshark -q -i any -F pcap -w "$WORK/pbx.pcap" -f "udp port $PROXY_PORT" >"$WORK/tshark.log" 2>&1
+bg_in pbx ngrep -l -W byline -d any '' "udp port $PROXY_PORT" >"$WORK/ngrep-pbx.txt" 2>"$WORK/ngrep.err"
+bg_in pbx ngrep -l -q -W byline -d any '' "udp port $PROXY_PORT" >"$WORK/ngrep-pbx-q.txt" 2>>"$WORK/ngrep.err"
+bg_in pbx ngrep -l -t -W byline -d any '' "udp port $PROXY_PORT" >"$WORK/ngrep-pbx-t.txt" 2>>"$WORK/ngrep.err"
 for _ in $(seq 50); do grep -q 'Capturing on' "$WORK/tshark.log" 2>/dev/null && break; sleep 0.2; done
 sleep 1
 
@@ -240,6 +242,38 @@ phone_sipp phone-options -sf "$SCN/phone-options.xml" "$PBX_IP:$PROXY_PORT"
 log "phone: call to the answering machine"
 phone_sipp phone-call -sf "$SCN/phone-call.xml" -s service -mp 16000 "$PBX_IP:$PROXY_PORT"
 wait "$UAS_PID" 2>/dev/null || true
+
+log "baresip in phone: REGISTER as carol, call the answering machine, hang up on quit"
+# A real softphone as a second device behind the same NAT: it registers, calls, and on quitting
+# hangs up and unregisters. Its own SIP trace (-s) stays in the scratch directory.
+mkdir -p "$WORK/baresip"
+BARESIP_MODULES=/usr/lib/baresip/modules
+[[ -d $BARESIP_MODULES ]] || BARESIP_MODULES=/usr/lib/x86_64-linux-gnu/baresip/modules
+cat >"$WORK/baresip/config" <<EOF
+poll_method		epoll
+sip_listen		$PHONE_IP:$BARESIP_PORT
+sip_trans_def		udp
+audio_player		aufile,$WORK/baresip/received.wav
+audio_source		ausine,440
+audio_alert		aufile,$WORK/baresip/alert.wav
+rtp_ports		17000-17100
+module_path		$BARESIP_MODULES
+module			g711.so
+module			ausine.so
+module			aufile.so
+module_app		account.so
+module_app		menu.so
+module_app		contact.so
+EOF
+echo "<sip:carol@$PBX_IP>;auth_pass=lab-secret;regint=3600;outbound=\"sip:$PBX_IP:$PROXY_PORT\"" \
+  >"$WORK/baresip/accounts"
+: >"$WORK/baresip/contacts"
+bg_in pbx sipp -sf "$SCN/uas.xml" -i "$PBX_IP" -p "$UAS_PORT" -nostdin -m 1 -timeout 20 >"$WORK/uas2.out" 2>&1
+UAS_PID=${PIDS[-1]}
+sleep 0.5
+ip netns exec phone baresip -f "$WORK/baresip" -s -t 4 -e "/dial sip:service@$PBX_IP" \
+  </dev/null >"$WORK/baresip.out" 2>&1 || true
+wait "$UAS_PID" || { echo "answering machine (baresip call) failed" >&2; tail -20 "$WORK/uas2.out" >&2; exit 1; }
 
 log "public caller -> registered phone"
 ip netns exec phone sipp -sf "$SCN/uas.xml" -i "$PHONE_IP" -p "$PHONE_PORT" -m 1 -nostdin -timeout 20 \
@@ -297,4 +331,14 @@ fs.writeFileSync(crlf, messages.join('\r\n'), 'latin1');
 fs.writeFileSync(lf, messages.map((s) => s.replace(/\r\n/g, '\n')).join('\n'), 'latin1');
 EOF
 (cd "$OUT" && wc -c sipp/nat-* ngrep/nat-* sngrep/nat-* sipdump/nat-* plain/nat-*) >&2
+
+if [[ $OUT == "$ROOT/test/fixtures/traces" ]]; then
+  log "refreshing examples/ and expected.json"
+  cp "$OUT/sipp/nat-phone-call.log" "$ROOT/examples/sipp-phone-call.sip"
+  cp "$OUT/ngrep/nat-pbx-t.txt" "$ROOT/examples/ngrep-pbx.sip"
+  cp "$OUT/sngrep/nat-pbx.txt" "$ROOT/examples/sngrep-pbx.sip"
+  cp "$OUT/sipdump/nat-pbx.data" "$ROOT/examples/sipdump-pbx.sip"
+  cp "$OUT/plain/nat-pbx-crlf.txt" "$ROOT/examples/plain-pbx.sip"
+  node "$OUT/derive-expected.js" >&2
+fi
 log "done"

@@ -176,7 +176,7 @@ const cases: Case[] = [
     text: `${BASIC.join('\r\n')}\r\n`,
     expected: {
       errors: [],
-      lineTypes: 'vosctammaamca',
+      lineTypes: 'vosctamaamca',
       sessionLineTypes: 'voscta',
       origin: { username: 'alice', sessionId: '2890844526', sessionVersion: '2890844527', addrType: 'IP4', address: '198.51.100.7' },
       connection: { addrType: 'IP4', address: '198.51.100.7' },
@@ -198,7 +198,7 @@ const cases: Case[] = [
   {
     name: 'the same offer with bare LF line ends',
     text: `${BASIC.join('\n')}\n`,
-    expected: { errors: [], lineTypes: 'vosctammaamca', connection: { addrType: 'IP4', address: '198.51.100.7' } },
+    expected: { errors: [], lineTypes: 'vosctamaamca', connection: { addrType: 'IP4', address: '198.51.100.7' } },
   },
   {
     name: 'no final line break',
@@ -223,7 +223,7 @@ const cases: Case[] = [
   {
     name: 'IPv6 with two suffixes',
     text: 'c=IN IP6 ff15::101/3/2\n',
-    expected: { errors: ['/3/2'], connection: { addrType: 'IP6', address: 'ff15::101' } },
+    expected: { errors: ['/3/2'], connection: { addrType: 'IP6', address: 'ff15::101', addressCount: 3 } },
   },
   {
     name: 'a suffix that is not a number',
@@ -417,16 +417,18 @@ describe('parseSdp', () => {
 
   it('parses a large body in linear time', () => {
     const section = 'm=audio 4000 RTP/AVP 0 8 96\r\nc=IN IP4 192.0.2.1\r\na=rtpmap:96 opus/48000/2\r\n';
-    const small = `v=0\r\n${section.repeat(2_000)}`;
-    const large = `v=0\r\n${section.repeat(20_000)}`;
+    const small = `v=0\r\n${section.repeat(1_000)}`;
+    const large = `v=0\r\n${section.repeat(10_000)}`;
+    // CPU time, not wall time: the machine may be busy with other work.
     const time = (text: string): number => {
-      const t0 = performance.now();
+      const before = process.cpuUsage();
       for (let i = 0; i < 3; i++) parseSdp(text, whole(text));
-      return performance.now() - t0;
+      const used = process.cpuUsage(before);
+      return (used.user + used.system) / 1000;
     };
     time(small);
-    const ratio = time(large) / Math.max(time(small), 0.5);
-    assert.equal(parseSdp(large, whole(large)).value.media.length, 20_000);
+    const ratio = time(large) / Math.max(time(small), 2);
+    assert.equal(parseSdp(large, whole(large)).value.media.length, 10_000);
     assert.ok(ratio < 40, `10x the input took ${ratio.toFixed(1)}x the time`);
   });
 });

@@ -72,8 +72,12 @@ export function substituteMapping(
   if (message.startLine.kind === 'request') {
     const top = values.vias()[0]?.value;
     if (top !== undefined && top.sentBy.hostKind !== 'domain' && sameAddress(top.sentBy.host, from.address)) {
-      push(top.sentBy.range, hostPortText(text, top.sentBy, from, to));
-      if (top.rport === undefined) push({ start: top.range.end, end: top.range.end }, ';rport');
+      const sentBy = hostPortText(text, top.sentBy, from, to);
+      // A sent-by that now names a NAT mapping needs rport, so that responses use the mapping.
+      if (sentBy !== text.slice(top.sentBy.range.start, top.sentBy.range.end)) {
+        push(top.sentBy.range, sentBy);
+        if (top.rport === undefined) push({ start: top.range.end, end: top.range.end }, ';rport');
+      }
     }
   }
 
