@@ -1,14 +1,24 @@
 #!/usr/bin/env node
-// The sip-lint command: runs the bundled CLI when the package ships one (dist/), else the
-// compiled sources (out/, after `npm run build`).
+// The sip-lint command. It runs the CLI bundle (dist/sip-lint.js, what the package ships) or
+// the compiled sources (out/, after `npm run build`); when a working tree has both, the more
+// recently built one, so that a stale bundle never hides a fresh build or the reverse.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 
+/** The modification time of a file in ms, or -1 when it does not exist. */
+function builtAt(file) {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return -1;
+  }
+}
+
 const bundled = path.join(__dirname, '..', 'dist', 'sip-lint.js');
 const compiled = path.join(__dirname, '..', 'out', 'server', 'src', 'cli', 'main.js');
-const entry = fs.existsSync(bundled) ? bundled : compiled;
-if (!fs.existsSync(entry)) {
+const entry = builtAt(bundled) >= builtAt(compiled) ? bundled : compiled;
+if (builtAt(entry) < 0) {
   process.stderr.write('sip-lint: not built: run `npm run build` first\n');
   process.exitCode = 2;
 } else {

@@ -19,17 +19,6 @@ const root = path.resolve(__dirname, '..');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-// Until the language server's entry exists, a placeholder server is bundled so the client, the
-// packaging and the extension-host tests can be exercised. It answers `initialize` with no
-// capabilities and does nothing else. The build says so loudly.
-const PLACEHOLDER_SERVER = `
-// PLACEHOLDER language server, bundled only because server/src/lsp/main.ts does not exist yet.
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-const connection = createConnection(ProposedFeatures.all);
-connection.onInitialize(() => ({ capabilities: {}, serverInfo: { name: 'sipnat (placeholder)' } }));
-connection.listen();
-`;
-
 /** Options shared by every bundle: one CommonJS file for the Node version VS Code 1.100 ships. */
 const common = {
   bundle: true,
@@ -44,7 +33,10 @@ const common = {
   mainFields: ['module', 'main'],
 };
 
-/** Returns the esbuild build options for every bundle whose entry is present. */
+/** Bundles the extension can ship without: their build failing only warns. */
+const optionalOutputs = new Set();
+
+/** Returns the esbuild build options of every bundle: client and server always, the CLI when present. */
 function bundles() {
   const list = [
     {
@@ -53,24 +45,18 @@ function bundles() {
       outfile: path.join(root, 'dist/client.js'),
       external: ['vscode'],
     },
-  ];
-
-  const serverEntry = path.join(root, 'server/src/lsp/main.ts');
-  if (fs.existsSync(serverEntry)) {
-    list.push({ ...common, entryPoints: [serverEntry], outfile: path.join(root, 'dist/server.js') });
-  } else {
-    console.warn('build-extension: server/src/lsp/main.ts is missing; bundling the PLACEHOLDER server into dist/server.js');
-    list.push({
+    {
       ...common,
-      stdin: { contents: PLACEHOLDER_SERVER, resolveDir: root, sourcefile: 'placeholder-server.ts', loader: 'ts' },
+      entryPoints: [path.join(root, 'server/src/lsp/main.ts')],
       outfile: path.join(root, 'dist/server.js'),
-    });
-  }
+    },
+  ];
 
   const cliEntry = path.join(root, 'server/src/cli/main.ts');
   if (fs.existsSync(cliEntry)) {
     // The extension does not need the CLI, so a CLI that does not build yet only warns.
-    list.push({ ...common, entryPoints: [cliEntry], outfile: path.join(root, 'dist/sip-lint.js'), optional: true });
+    optionalOutputs.add(path.join(root, 'dist/sip-lint.js'));
+    list.push({ ...common, entryPoints: [cliEntry], outfile: path.join(root, 'dist/sip-lint.js') });
   }
   return list;
 }
@@ -80,19 +66,19 @@ async function main() {
   fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
   const options = bundles();
   if (watch) {
-    for (const { optional: _, ...o } of options) {
+    for (const o of options) {
       const ctx = await esbuild.context(o);
       await ctx.watch();
     }
     console.log('build-extension: watching for changes');
     return;
   }
-  const results = await Promise.allSettled(options.map(({ optional: _, ...o }) => esbuild.build(o)));
+  const results = await Promise.allSettled(options.map((o) => esbuild.build(o)));
   let failed = false;
   results.forEach((result, i) => {
     if (result.status === 'fulfilled') return;
-    const { outfile, optional } = options[i];
-    if (optional) console.warn(`build-extension: skipped ${path.relative(root, outfile)}: it does not build yet`);
+    const { outfile } = options[i];
+    if (optionalOutputs.has(outfile)) console.warn(`build-extension: skipped ${path.relative(root, outfile)}: it does not build yet`);
     else failed = true;
   });
   if (failed) process.exit(1);

@@ -15,7 +15,7 @@ function rulesMarkdown() {
   const out = ['# Rules', '', 'Generated from each rule\'s documentation by `npm run docs`; edit the rule\'s file, not this page.', ''];
   for (const rule of rules) {
     const d = rule.docs;
-    out.push(`<a id="${anchor(rule.id)}"></a>`, `## \`${rule.id}\``, '', `**${rule.summary}.** Default severity: ${rule.defaultSeverity}. Fix: ${rule.fixable === 'offline' ? 'yes, offline' : rule.fixable === 'stun' ? 'yes, from a STUN answer' : 'none'}.`, '');
+    out.push(`<a id="${anchor(rule.id)}"></a>`, `## \`${rule.id}\``, '', `**${rule.summary.replace(/\.$/, '')}.** Default severity: ${rule.defaultSeverity}. Fix: ${rule.fixable === 'offline' ? 'yes, offline' : rule.fixable === 'stun' ? 'yes, from a STUN answer' : 'none'}.`, '');
     out.push(`**What it flags.** ${d.what}`, '', `**Why it matters.** ${d.why}`, '', `**Example.** ${d.example}`, '');
     if (d.fix) out.push(`**Fix.** ${d.fix}`, '');
     out.push(`**References.** ${d.references.join('; ')}`, '');

@@ -51,7 +51,9 @@ teardown() {
   if [[ ${KEEP_WORK:-0} == 1 ]]; then log "scratch kept in $WORK"; else rm -rf "$WORK"; fi
   exit "$rc"
 }
-trap teardown EXIT INT TERM
+trap teardown EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # Runs a command in a namespace in the background and remembers its pid (ip netns exec execs the
 # command, so the pid is the tool's own).
@@ -245,7 +247,8 @@ wait "$UAS_PID" 2>/dev/null || true
 
 log "baresip in phone: REGISTER as carol, call the answering machine, hang up on quit"
 # A real softphone as a second device behind the same NAT: it registers, calls, and on quitting
-# hangs up and unregisters. Its own SIP trace (-s) stays in the scratch directory.
+# hangs up and unregisters. Its own SIP trace (-s) stays in the scratch directory. The sine
+# source only runs at 48 kHz stereo, hence the sample rate and channel settings.
 mkdir -p "$WORK/baresip"
 BARESIP_MODULES=/usr/lib/baresip/modules
 [[ -d $BARESIP_MODULES ]] || BARESIP_MODULES=/usr/lib/x86_64-linux-gnu/baresip/modules
@@ -255,6 +258,10 @@ sip_listen		$PHONE_IP:$BARESIP_PORT
 sip_trans_def		udp
 audio_player		aufile,$WORK/baresip/received.wav
 audio_source		ausine,440
+ausrc_srate		48000
+auplay_srate		48000
+ausrc_channels		2
+auplay_channels		2
 audio_alert		aufile,$WORK/baresip/alert.wav
 rtp_ports		17000-17100
 module_path		$BARESIP_MODULES

@@ -9,7 +9,8 @@ npm run build
 npx eslint .
 node scripts/gen-rule-docs.js --check
 npm run test:grammar
-if [ -f test/e2e/run.sh ]; then bash test/e2e/run.sh; fi
+bash scripts/install-code-server.sh
+npm run test:e2e
 shopt -s nullglob
 tests=(out/test/unit/*.test.js out/test/protocol/*.test.js out/test/integration/*.test.js)
 node --test --test-concurrency=1 "${tests[@]}"

@@ -21,6 +21,7 @@ const http = require('node:http');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { URLSearchParams } = require('node:url');
 const util = require('node:util');
 
 const root = path.resolve(__dirname, '../..');
@@ -205,7 +206,8 @@ async function runInBrowser(url, onLog) {
     await page.exposeFunction('codeAutomationLog', (type, args) => onLog(type, formatLogArgs(args)));
     await page.exposeFunction('codeAutomationExit', (code) => settle(Number(code)));
     page.on('pageerror', (err) => onLog('error', `[page] ${err.message}`));
-    await page.goto(url);
+    // The overall timeout governs; the workbench may take long to load on a busy machine.
+    await page.goto(url, { waitUntil: 'commit', timeout: 0 });
     return await exited;
   } finally {
     await browser.close().catch(() => undefined);

@@ -248,6 +248,7 @@ describe('glob', () => {
     assert.deepEqual(expandArgument('c.pcap', ['.sip'], tree).files, ['c.pcap']);
     assert.match(expandArgument('missing.sip', [], tree).error ?? '', /^cannot read missing\.sip: ENOENT$/);
     assert.match(expandArgument('*.nothing', [], tree).error ?? '', /^no files match \*\.nothing$/);
+    assert.equal(expandArgument('sub', ['.pcap', '.md'], tree).error, 'no .pcap, .md files in sub');
   });
 });
 
@@ -267,6 +268,26 @@ describe('decodeUtf8', () => {
   });
 
   it('accepts empty input', () => assert.deepEqual(decodeUtf8(new Uint8Array(0)), { text: '', validUtf8: true }));
+
+  // The same verdict and the same text as the WHATWG decoder, on the awkward cases.
+  const awkward: [string, number[]][] = [
+    ['ASCII', [0x53, 0x49, 0x50]], ['two-byte', [0xc3, 0xa9]], ['four-byte', [0xf0, 0x9f, 0x93, 0x9e]],
+    ['overlong slash', [0xc0, 0xaf]], ['encoded surrogate', [0xed, 0xa0, 0x80]], ['truncated', [0x41, 0xe2, 0x82]],
+    ['lone continuation', [0x80, 0x41]], ['past U+10FFFF', [0xf4, 0x90, 0x80, 0x80]], ['byte FF', [0xff]],
+    ['BOM only', [0xef, 0xbb, 0xbf]],
+  ];
+  for (const [name, bytes] of awkward) {
+    it(`agrees with TextDecoder on ${name}`, () => {
+      const input = Uint8Array.from(bytes);
+      let valid = true;
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(input);
+      } catch {
+        valid = false;
+      }
+      assert.deepEqual(decodeUtf8(input), { text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(input), validUtf8: valid });
+    });
+  }
 });
 
 describe('config files', () => {

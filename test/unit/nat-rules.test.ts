@@ -9,10 +9,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lint } from '../../server/src/core/lint';
 import { fixFor } from '../../server/src/core/fix/apply';
-import { LineIndex } from '../../server/src/core/text';
-import { normalizeSettings } from '../../server/src/core/settings';
+import { lintLocated } from './check';
 import { natRules } from '../../server/src/core/rules/nat';
-import type { Finding, LintSettings } from '../../server/src/core/types';
+import { normalizeSettings } from '../../server/src/core/settings';
+import type { Finding } from '../../server/src/core/types';
 
 type Expected = readonly [ruleId: string, line: number, column: number];
 
@@ -20,7 +20,8 @@ interface Case {
   readonly name: string;
   readonly text: string;
   readonly expected: readonly Expected[];
-  readonly settings?: LintSettings;
+  /** Raw settings, as a user writes them (normalized by the lint helper). */
+  readonly settings?: unknown;
 }
 
 /** A message from its lines (CRLF), with an SDP body when given and a correct Content-Length. */
@@ -34,16 +35,17 @@ function sip(head: readonly string[], body?: readonly string[]): string {
 
 const dialog = ['From: <sip:alice@example.com>;tag=a1', 'To: <sip:bob@example.com>', 'Call-ID: c1@example.com'];
 
-/** The NAT findings of `text` as `[ruleId, line, column]`, one-based. */
-function natFindings(text: string, settings?: LintSettings): { list: Expected[]; findings: Finding[] } {
-  const { findings } = lint(text, settings);
-  const lines = new LineIndex(text);
-  const nat = findings.filter((f) => f.ruleId.startsWith('nat/'));
-  const list = nat.map((f): Expected => {
-    const p = lines.positionAt(f.range.start);
-    return [f.ruleId, p.line + 1, p.character + 1];
-  });
-  return { list, findings: nat };
+/** The NAT findings of `text` as `[ruleId, line, column]`, one-based, in document order. */
+function natList(text: string, settings?: unknown): Expected[] {
+  return lintLocated(text, settings)
+    .filter((f) => f.ruleId.startsWith('nat/'))
+    .map((f): Expected => [f.ruleId, f.line, f.column]);
+}
+
+/** The NAT findings themselves, for their ranges, messages and data. */
+function natFindings(text: string, settings?: unknown): { document: ReturnType<typeof lint>['document']; findings: Finding[] } {
+  const { document, findings } = lint(text, settings === undefined ? undefined : normalizeSettings(settings));
+  return { document, findings: findings.filter((f) => f.ruleId.startsWith('nat/')) };
 }
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'nat');
@@ -230,7 +232,8 @@ const cases: readonly Case[] = [
     expected: [],
   },
   {
-    name: 'REGISTER response lists bindings: reported on the REGISTER only',
+    // The registrar echoes the binding it stored; the REGISTER that carried it was reported.
+    name: 'REGISTER response listing a private binding: not reported again',
     text: sip([
       'SIP/2.0 200 OK',
       'Via: SIP/2.0/UDP 198.51.100.5:5060;branch=z9hG4bK-r2',
@@ -242,7 +245,7 @@ const cases: readonly Case[] = [
   },
   {
     name: 'internalNetworks exempt the user\'s own blocks',
-    settings: normalizeSettings({ internalNetworks: ['100.64.0.0/10', 'fd00::/8'] }),
+    settings: { internalNetworks: ['100.64.0.0/10', 'fd00::/8'] },
     text: sip([
       'INVITE sip:bob@example.com SIP/2.0',
       'Via: SIP/2.0/UDP 100.64.0.10:8214;branch=z9hG4bK-i1',
@@ -255,7 +258,7 @@ const cases: readonly Case[] = [
   },
   {
     name: 'severity off silences a rule',
-    settings: normalizeSettings({ rules: { 'nat/private-via': 'off', 'nat/via-missing-rport': 'off' } }),
+    settings: { rules: { 'nat/private-via': 'off', 'nat/via-missing-rport': 'off' } },
     text: sip([
       'MESSAGE sip:bob@example.com SIP/2.0',
       'Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-m1',
@@ -284,8 +287,7 @@ const cases: readonly Case[] = [
 describe('NAT rules through lint()', () => {
   for (const c of cases) {
     it(c.name, () => {
-      const { list } = natFindings(c.text, c.settings);
-      assert.deepEqual(list, c.expected);
+      assert.deepEqual(natList(c.text, c.settings), c.expected);
     });
   }
 
@@ -349,20 +351,24 @@ describe('NAT finding messages and data', () => {
     const known = findings.find((f) => f.ruleId === 'nat/public-mapping-known');
     assert.equal(known?.severity, 'info');
     assert.equal(known?.message, 'Public mapping of 100.64.0.10:8214 is 203.0.113.1:5410 (from Via received/rport): a ready value for Contact, Via and SDP.');
-    assert.equal(known?.data?.requestIndex, 0);
     const knownFix = fixFor(document, known as Finding);
     assert.equal(knownFix?.title, 'Use public mapping 203.0.113.1:5410 (from Via received/rport of the 200 OK) in the INVITE');
     assert.deepEqual(knownFix?.edits, fix?.edits);
   });
 
   it('takes the mapping from the packet source of a received request', () => {
-    const { document, findings } = natFindings(fixture('cgnat-sngrep.txt'));
+    const { findings } = natFindings(fixture('cgnat-sngrep.txt'));
     const source = findings.find((f) => f.ruleId === 'nat/source-differs-from-via');
     assert.equal(source?.message, 'Request came from 203.0.113.1:5410 but its top Via says 100.64.0.10:8214: the sender is behind a NAT.');
     // The 200 OK in the trace also shows it; the request's own Vias and responses come first.
     const contact = findings.find((f) => f.ruleId === 'nat/private-contact');
     assert.equal((contact?.data?.mapping as { source?: string } | undefined)?.source, 'Via received/rport of the 200 OK');
-    void document;
+    // SDP findings name the public address only: the signaling port is not a media port.
+    const c = findings.find((f) => f.ruleId === 'nat/private-sdp-connection');
+    assert.equal(
+      c?.message,
+      'c= carries 100.64.0.10, an RFC 6598 shared address (CGNAT): the peer cannot send media there; the trace shows its public address 203.0.113.1.',
+    );
   });
 
   it('uses the packet source when no response shows the mapping', () => {
@@ -379,6 +385,14 @@ describe('NAT finding messages and data', () => {
     const fix = fixFor(document, finding);
     const at = register.text.indexOf('branch=z9hG4bK-r1') + 'branch=z9hG4bK-r1'.length;
     assert.deepEqual(fix?.edits, [{ range: { start: at, end: at }, newText: ';rport' }]);
+  });
+
+  it('has no fix for a mapping whose request is not in the document', () => {
+    const response = cases.find((c) => c.name.startsWith('response: a private Via')) as Case;
+    const { document, findings } = lint(response.text);
+    const known = findings.find((f) => f.ruleId === 'nat/public-mapping-known') as Finding;
+    assert.ok(known);
+    assert.equal(fixFor(document, known), undefined);
   });
 
   it('has no fix without a known mapping', () => {

@@ -130,6 +130,7 @@ const hostPortCases: readonly Case[] = [
   { input: 'h:', errors: [':'] },
   { input: 'h:65536', errors: ['65536'] },
   { input: 'h;x', errors: [';x'], messages: ['after the host'] },
+  { input: ' \t100.64.0.1:5060 ', expect: { host: '100.64.0.1', port: 5060, range: { start: 2, end: 17 } } },
 ];
 
 /** True when `actual` holds every field of `expected` (recursively; arrays must match in length). */
@@ -211,16 +212,16 @@ function shift(value: unknown, delta: number): unknown {
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, shift(v, delta)]));
 }
 
-for (const c of uriCases) test(`parseUri ${JSON.stringify(c.input)}`, () => check(parseUri, c));
-for (const c of hostPortCases) test(`parseHostPort ${JSON.stringify(c.input)}`, () => check(parseHostPort, c));
+for (const c of uriCases) void test(`parseUri ${JSON.stringify(c.input)}`, () => check(parseUri, c));
+for (const c of hostPortCases) void test(`parseHostPort ${JSON.stringify(c.input)}`, () => check(parseHostPort, c));
 
-test('parseUri clamps a range that lies outside the text', () => {
+void test('parseUri clamps a range that lies outside the text', () => {
   const result = parseUri('sip:a@b', { start: -5, end: 100 });
   assert.equal(result.value.host?.host, 'b');
   assert.deepEqual(result.value.range, { start: 0, end: 7 });
 });
 
-test('parseUri reads only its range', () => {
+void test('parseUri reads only its range', () => {
   const text = 'INVITE sip:bob@biloxi.example.com SIP/2.0';
   const result = parseUri(text, { start: 7, end: 33 });
   assert.deepEqual(result.errors, []);

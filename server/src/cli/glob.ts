@@ -50,7 +50,10 @@ export function expandArgument(arg: string, extensions: readonly string[], cwd: 
     } catch (e) {
       return { error: `cannot read ${arg}: ${errorCode(e)}` };
     }
-    if (stat.isDirectory()) return { files: walkDirectory(arg, extensions, fsPath) };
+    if (stat.isDirectory()) {
+      const files = walkDirectory(arg, extensions, fsPath);
+      return files.length > 0 ? { files } : { error: `no ${extensions.join(', ')} files in ${arg}` };
+    }
     return { files: [arg] };
   }
   const normalized = arg.replace(/\\/g, '/');

@@ -40,6 +40,11 @@ export const processIo: CliIo = {
  * not by `process.exit`, so that everything written to a pipe is flushed first.
  */
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  // A reader that stops early (`sip-lint trace.sip | head`) is not an error of ours: the rest
+  // of the output is dropped and the exit status stays the one the findings decide.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
   try {
     process.exitCode = await runCli(argv, { core: realCore, tool: loadToolInfo(__dirname), io: processIo });
   } catch (e) {

@@ -171,6 +171,8 @@ async function processInput(
       // A lossy decoding written back would destroy the bytes that were not UTF-8.
       io.writeStderr(`sip-lint: ${displayPath} is not valid UTF-8; not fixed\n`);
     } else {
+      // Offline fixes only. The STUN fixes (`--stun HOST:PORT`) will run right after these, with
+      // a STUN client passed in through CliEnvironment, so that tests can give a fake one.
       const fixed = core.fixAll(text, settings, { unsafe: options.fixUnsafe });
       if (fixed.text !== text) {
         text = fixed.text;

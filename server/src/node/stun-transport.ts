@@ -14,6 +14,7 @@ import * as net from 'node:net';
 import { lookup } from 'node:dns/promises';
 import { randomFillSync } from 'node:crypto';
 import { checkResponse, decodeHeader, decodeMessage, encodeBindingRequest, sameTransactionId, HEADER_LENGTH } from '../core/stun/codec';
+import { transmissionOffsets } from '../core/stun/schedule';
 import { classifyMapping, rfc5780MappingTargets, type MappingObservation, type MappingVerdict } from '../core/stun/behaviour';
 import type {
   StunClient,
@@ -38,8 +39,6 @@ export interface QueryOptions extends StunQueryRequest {
 
 /** RFC 8489's default RTO. */
 const DEFAULT_RTO_MS = 500;
-/** RFC 8489's Rc: at most this many transmissions of one request over UDP. */
-const MAX_TRANSMISSIONS = 7;
 const DEFAULT_MAX_REPLY_BYTES = 8192;
 
 /** A fresh 96-bit transaction id from the system's cryptographic random source. */
@@ -338,13 +337,16 @@ export class UdpStunSocket {
         else socket.send(request, callback);
       };
 
-      const scheduleRetransmit = (wait: number): void => {
-        if (transmissions >= MAX_TRANSMISSIONS || performance.now() + wait >= settings.deadline) return;
+      // Offsets count from the first transmission, not from the previous timer, so timer
+      // lateness does not add up; the total timeout counts from the start of the query.
+      const offsets = transmissionOffsets(settings.rtoMs, settings.deadline - started);
+      const scheduleRetransmit = (): void => {
+        if (transmissions >= offsets.length) return;
         retransmitTimer = setTimeout(() => {
           if (done) return;
           send();
-          scheduleRetransmit(wait * 2);
-        }, wait);
+          scheduleRetransmit();
+        }, Math.max(0, started + offsets[transmissions] - performance.now()));
       };
 
       const onMessage = (msg: Buffer, rinfo: dgram.RemoteInfo): void => {
@@ -380,13 +382,33 @@ export class UdpStunSocket {
       settings.signal?.addEventListener('abort', onAbort, { once: true });
       socket.on('message', onMessage);
       send();
-      scheduleRetransmit(settings.rtoMs);
+      scheduleRetransmit();
     });
   }
 }
 
-/** Binds a UDP socket, reporting the bind error instead of emitting it. */
-function bindUdp(type: 'udp4' | 'udp6', address: string | undefined, port: number): Promise<{ socket: dgram.Socket } | { error: NodeJS.ErrnoException }> {
+/**
+ * Binds a UDP socket, reporting the bind error instead of emitting it. An ephemeral port
+ * (`port` 0) is pinned: Linux forgets an automatically chosen port when a UDP socket is
+ * disconnected, which would give each server of a mapping probe another local port. So the
+ * port the kernel picks is bound again explicitly, on a fresh socket.
+ */
+async function bindUdp(type: 'udp4' | 'udp6', address: string | undefined, port: number): Promise<{ socket: dgram.Socket } | { error: NodeJS.ErrnoException }> {
+  if (port !== 0) return bindUdpOnce(type, address, port);
+  let last: { socket: dgram.Socket } | { error: NodeJS.ErrnoException } = { error: new Error('no ephemeral port') };
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const probe = await bindUdpOnce(type, address, 0);
+    if (!('socket' in probe)) return probe;
+    const chosen = probe.socket.address().port;
+    await new Promise<void>((resolve) => probe.socket.close(() => resolve()));
+    last = await bindUdpOnce(type, address, chosen);
+    // Another process may take the port between the two binds; then try another one.
+    if ('socket' in last || last.error.code !== 'EADDRINUSE') return last;
+  }
+  return last;
+}
+
+function bindUdpOnce(type: 'udp4' | 'udp6', address: string | undefined, port: number): Promise<{ socket: dgram.Socket } | { error: NodeJS.ErrnoException }> {
   return new Promise((resolve) => {
     const socket = dgram.createSocket({ type, reuseAddr: false, ipv6Only: type === 'udp6' });
     const onError = (error: NodeJS.ErrnoException): void => {
@@ -503,6 +525,9 @@ async function queryTcp(target: TransportAddress, options: QueryOptions, setting
  * transaction id or from another address are ignored. Never throws.
  */
 export async function queryStun(options: QueryOptions): Promise<StunOutcome<StunQueryResult>> {
+  if (!(options.totalTimeoutMs > 0)) {
+    return fail({ kind: 'socket-error', message: `The STUN timeout must be a positive number of milliseconds, not ${options.totalTimeoutMs}.` });
+  }
   const settings = settingsOf(options, performance.now());
   if (settings.signal?.aborted) return fail(abortedFailure());
   const resolved = await resolveServer(options.server, options.localAddress, settings.deadline);
@@ -583,7 +608,7 @@ export async function detectMapping(servers: readonly [StunServerAddress, StunSe
   if (targets[0].family !== targets[1].family) {
     return fail({ kind: 'socket-error', message: 'The two STUN servers must be of one address family to share a local socket.' });
   }
-  return withSocket(targets[0].family, options, async (socket) => {
+  return withSocket<MappingReport>(targets[0].family, options, async (socket) => {
     const answers: StunQueryResult[] = [];
     for (const target of targets) {
       const answer = await socket.transact(target, settingsOf(options, performance.now()));
@@ -603,7 +628,7 @@ export async function detectMappingRfc5780(server: StunServerAddress, options: M
   const resolved = await resolveServer(server, options.localAddress, performance.now() + options.totalTimeoutMs);
   if (!resolved.ok) return resolved;
   const primary = resolved.value;
-  return withSocket(primary.family, options, async (socket) => {
+  return withSocket<MappingReport>(primary.family, options, async (socket) => {
     const first = await socket.transact(primary, settingsOf(options, performance.now()));
     if (!first.ok) return first;
     const answers = [first.value];

@@ -15,7 +15,8 @@
  *   blocks IANA marks globally reachable (AS112, AMT, 6to4, Teredo, NAT64, ORCHIDv2, the PCP
  *   and TURN anycast addresses 192.0.0.9, 192.0.0.10 and 2001:1::1-3).
  * IPv4-mapped (`::ffff:a.b.c.d`) and IPv4-translated (`::ffff:0:a.b.c.d`) IPv6 addresses are
- * classified by their IPv4 part.
+ * classified by their IPv4 part. `0.0.0.0` and `::` do get a class here; the SDP rules skip them
+ * because there they mean "on hold" (see `isUnspecifiedAddress`).
  */
 import * as ipaddr from 'ipaddr.js';
 
@@ -42,9 +43,9 @@ function cls(id: string, description: string, rfc: string, block: string): Addre
 }
 
 /**
- * The non-public classes, keyed by ipaddr.js range name (`v4:` / `v6:` prefix). Ranges that
+ * The non-public classes, keyed by ipaddr.js range name, one table per family. Ranges that
  * ipaddr.js groups under one name but that differ for us (`reserved`, `private`) are refined
- * below with {@link refine}.
+ * below with {@link refine}; range names in neither table are public (`unicast`, `multicast`...).
  */
 const V4_CLASSES: { readonly [range: string]: AddressClass } = {
   carrierGradeNat: cls('cgnat', 'RFC 6598 shared address (CGNAT)', 'RFC 6598', '100.64.0.0/10'),
@@ -185,22 +186,40 @@ function parseIp(address: string): Ip | undefined {
   }
 }
 
+/** What is known of one address string: its class (null when public) and its normalized form. */
+interface AddressInfo {
+  /** Null when the address is public or not an IP literal. */
+  readonly klass: AddressClass | null;
+  /** `v4:a.b.c.d` or `v6:x:x:...`; null when not an IP literal. */
+  readonly key: string | null;
+}
+
 /**
- * Memo of address → class for the addresses a trace repeats in every message. Bounded: it is
+ * Memo of address → info for the addresses a trace repeats in every message. Bounded: it is
  * dropped whole when full, which keeps the code trivial and the cost negligible.
  */
-const classMemo = new Map<string, AddressClass | null>();
+const infoMemo = new Map<string, AddressInfo>();
 const MEMO_LIMIT = 4096;
+const NOT_AN_IP: AddressInfo = Object.freeze({ klass: null, key: null });
+
+function infoOf(address: string): AddressInfo {
+  const known = infoMemo.get(address);
+  if (known !== undefined) return known;
+  const ip = parseIp(address);
+  let info = NOT_AN_IP;
+  if (ip !== undefined) {
+    const v4 = ip.kind() === 'ipv4';
+    const klass = v4 ? classifyV4(ip as ipaddr.IPv4) : classifyV6(ip as ipaddr.IPv6);
+    info = { klass: klass ?? null, key: `${v4 ? 'v4' : 'v6'}:${ip.toNormalizedString()}` };
+  }
+  if (infoMemo.size >= MEMO_LIMIT) infoMemo.clear();
+  infoMemo.set(address, info);
+  return info;
+}
 
 /** The non-public class of an address, or null when it is public or not an IP literal. */
 function classOf(address: string): AddressClass | null {
-  const known = classMemo.get(address);
-  if (known !== undefined) return known;
-  const ip = parseIp(address);
-  const klass = ip === undefined ? undefined : ip.kind() === 'ipv4' ? classifyV4(ip as ipaddr.IPv4) : classifyV6(ip as ipaddr.IPv6);
-  if (classMemo.size >= MEMO_LIMIT) classMemo.clear();
-  classMemo.set(address, klass ?? null);
-  return klass ?? null;
+  return infoOf(address).klass;
 }
 
 /**
@@ -312,10 +331,8 @@ function publicNote(ip: Ip): string {
  */
 export function sameAddress(a: string, b: string): boolean {
   if (a === b) return true;
-  const x = parseIp(a);
-  const y = parseIp(b);
-  if (x !== undefined && y !== undefined) {
-    return x.kind() === y.kind() && x.toNormalizedString() === y.toNormalizedString();
-  }
-  return x === undefined && y === undefined && a.toLowerCase() === b.toLowerCase();
+  const x = infoOf(a).key;
+  const y = infoOf(b).key;
+  if (x !== null || y !== null) return x === y;
+  return a.toLowerCase() === b.toLowerCase();
 }

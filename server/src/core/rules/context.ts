@@ -2,7 +2,7 @@
  * The parsed values of a message and the links between messages, computed on demand and
  * cached for one lint run: every rule asks for the Vias, they are parsed once.
  */
-import type { Parsed } from '../types';
+import type { Parsed, ValueError } from '../types';
 import type { SipDocument, SipHeader, SipMessage } from '../sip/model';
 import { headerValueText } from '../sip/parse';
 import { parseUri, type SipUri } from '../sip/uri';
@@ -16,6 +16,7 @@ const none: readonly never[] = Object.freeze([]);
 class Values implements MessageValues {
   private byName: Map<string, SipHeader[]> | undefined;
   private cache = new Map<string, unknown>();
+  private readonly unreadable: { header: SipHeader; errors: readonly ValueError[] }[] = [];
 
   constructor(private readonly source: string, private readonly message: SipMessage) {}
 
@@ -57,9 +58,9 @@ class Values implements MessageValues {
       for (const header of this.headers('via')) {
         const parsed = parseVia(this.source, header.valueRange);
         parsed.value.forEach((value, i) => result.push({ header, value, errors: i === 0 ? parsed.errors : none }));
-        if (parsed.value.length === 0 && parsed.errors.length) result.push({ header, value: undefined as unknown as ViaValue, errors: parsed.errors });
+        if (parsed.value.length === 0 && parsed.errors.length) this.unreadable.push({ header, errors: parsed.errors });
       }
-      return result.filter((v) => v.value !== undefined || v.errors.length > 0);
+      return result;
     });
   }
 
@@ -69,13 +70,19 @@ class Values implements MessageValues {
       for (const header of this.headers('contact')) {
         const parsed = parseContactList(this.source, header.valueRange);
         if (parsed.value.length === 0) {
-          if (parsed.errors.length) result.push({ header, value: undefined as unknown as ContactValue, errors: parsed.errors });
+          if (parsed.errors.length) this.unreadable.push({ header, errors: parsed.errors });
           continue;
         }
         parsed.value.forEach((value, i) => result.push({ header, value, errors: i === 0 ? parsed.errors : none }));
       }
       return result;
     });
+  }
+
+  unreadableValues(): readonly { header: SipHeader; errors: readonly ValueError[] }[] {
+    this.vias();
+    this.contacts();
+    return this.unreadable;
   }
 
   from(): ParsedIn<NameAddr> | undefined {
@@ -113,17 +120,23 @@ class Values implements MessageValues {
       const body = this.message.body;
       if (!body) return none;
       const contentType = this.header('content-type');
-      const ranges = findSdpRanges(this.source, contentType ? this.text(contentType) : undefined, body);
       const options = { crShownAsDot: this.message.crShownAsDot };
-      return ranges.map((range) => (parseSdp as (t: string, r: typeof range, o: typeof options) => Parsed<SdpSession>)(this.source, range, options));
+      const ranges = findSdpRanges(this.source, contentType ? this.text(contentType) : undefined, body, options);
+      return ranges.map((range) => parseSdp(this.source, range, options));
     });
   }
+}
+
+/** One transaction: its request (when the trace has it) and its responses, in order. */
+interface Transaction {
+  request?: SipMessage;
+  responses: SipMessage[];
 }
 
 /** Links between the messages of one document, built on first use. */
 export class DocumentIndex implements TraceIndex {
   private readonly valuesOf = new Map<SipMessage, MessageValues>();
-  private transactions: Map<string, { request?: SipMessage; responses: SipMessage[] }> | undefined;
+  private transactions: Map<SipMessage, Transaction> | undefined;
 
   constructor(private readonly document: SipDocument) {}
 
@@ -158,30 +171,39 @@ export class DocumentIndex implements TraceIndex {
     return callId ? `${values.text(callId)}|${cseq.number}|${method}|${fromTag}` : undefined;
   }
 
-  private build(): Map<string, { request?: SipMessage; responses: SipMessage[] }> {
+  /**
+   * Groups messages into transactions in document order. A request whose key was already
+   * seen opens a new transaction (a retransmission, or a reused branch), so each message is
+   * linked to its own neighbours only and building stays linear on any input.
+   */
+  private build(): Map<SipMessage, Transaction> {
     if (this.transactions) return this.transactions;
-    const map = new Map<string, { request?: SipMessage; responses: SipMessage[] }>();
-    this.transactions = map;
+    const byMessage = new Map<SipMessage, Transaction>();
+    const current = new Map<string, Transaction>();
+    this.transactions = byMessage;
     for (const message of this.document.messages) {
       const key = this.key(message);
       if (!key) continue;
-      let entry = map.get(key);
-      if (!entry) map.set(key, (entry = { responses: [] }));
-      if (message.startLine.kind === 'response') entry.responses.push(message);
-      else if (!entry.request && message.startLine.method !== 'ACK') entry.request = message;
+      let entry = current.get(key);
+      const isRequest = message.startLine.kind === 'request';
+      if (!entry || (message.startLine.kind === 'request' && message.startLine.method !== 'ACK' && entry.request)) {
+        entry = { responses: [] };
+        current.set(key, entry);
+      }
+      if (!isRequest) entry.responses.push(message);
+      else if (!entry.request && message.startLine.kind === 'request' && message.startLine.method !== 'ACK') entry.request = message;
+      byMessage.set(message, entry);
     }
-    return map;
+    return byMessage;
   }
 
   requestOf(response: SipMessage): SipMessage | undefined {
-    const key = this.key(response);
-    const request = key ? this.build().get(key)?.request : undefined;
+    const request = this.build().get(response)?.request;
     return request && request.index < response.index ? request : undefined;
   }
 
   responsesOf(request: SipMessage): readonly SipMessage[] {
-    const key = this.key(request);
-    const responses = key ? this.build().get(key)?.responses : undefined;
-    return responses ? responses.filter((r) => r.index > request.index) : none;
+    const entry = this.build().get(request);
+    return entry && entry.request === request ? entry.responses : none;
   }
 }

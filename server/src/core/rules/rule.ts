@@ -4,7 +4,7 @@
  * are its documentation: `scripts/gen-rule-docs.js` turns them into `docs/rules.md` and the
  * README's rule table, so nothing is written twice.
  */
-import type { Finding, FindingData, Fix, LintSettings, Parsed, ParseProblem, Range, Severity } from '../types';
+import type { Finding, FindingData, Fix, LintSettings, Parsed, ParseProblem, Range, Severity, ValueError } from '../types';
 import type { SipDocument, SipHeader, SipMessage } from '../sip/model';
 import type { SipUri } from '../sip/uri';
 import type { ContactValue, CSeqValue, NameAddr, ViaValue } from '../sip/values';
@@ -99,6 +99,8 @@ export interface MessageValues {
   /** Every Via value of the message, top first, across all Via headers. */
   vias(): readonly ParsedIn<ViaValue>[];
   contacts(): readonly ParsedIn<ContactValue>[];
+  /** Via and Contact headers from which no value could be read, with their errors. */
+  unreadableValues(): readonly { readonly header: SipHeader; readonly errors: readonly ValueError[] }[];
   from(): ParsedIn<NameAddr> | undefined;
   to(): ParsedIn<NameAddr> | undefined;
   cseq(): ParsedIn<CSeqValue> | undefined;

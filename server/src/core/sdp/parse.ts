@@ -3,7 +3,9 @@
  * a line it cannot read becomes an error and parsing goes on at the next line.
  *
  * The parser builds the tree and records what breaks the grammar of a line (a line that is
- * not `<type>=<value>`, an unknown type letter, a c=, o= or m= line with missing fields).
+ * not `<type>=<value>`, an unknown type letter, a c=, o= or m= line with missing fields, an
+ * IPv6 address in brackets or under the wrong address type). These errors are reported by
+ * the `sdp/malformed-line` rule.
  * Whether the values make sense (a port above 65535, a payload type that is not a number,
  * lines out of order) is left to the `sdp/*` rules, so that each problem has one owner.
  */

@@ -54,19 +54,19 @@ export interface SipUri {
 export function parseUri(text: string, range: Range): Parsed<SipUri> {
   const errors: ValueError[] = [];
   const { start, end } = clampRange(text, range);
-  const scanned = scanUri(text, start, end, 'whole', errors);
-  return { value: scanned.uri, errors };
+  return { value: scanUri(text, start, end, 'whole', errors), errors };
 }
 
-/** Parses `host[:port]` (a Via sent-by, a URI host part) at `range`. */
+/** Parses `host[:port]` (a Via sent-by, a URI host part) at `range`, white space around it ignored. */
 export function parseHostPort(text: string, range: Range): Parsed<HostPort> {
   const errors: ValueError[] = [];
-  const { start, end } = clampRange(text, range);
-  const scanned = scanHostPort(text, start, end, true, errors);
-  if (scanned.end < end) {
-    addError(errors, scanned.end, end, `unexpected '${charAt(text, scanned.end)}' after the host`);
-  }
-  return { value: scanned.hostPort, errors };
+  const clamped = clampRange(text, range);
+  const start = skipWs(text, clamped.start, clamped.end);
+  const end = trimEnd(text, start, clamped.end);
+  const hostPort = scanHostPort(text, start, end, true, errors);
+  const stop = hostPort.range.end;
+  if (stop < end) addError(errors, stop, end, `unexpected '${charAt(text, stop)}' after the host`);
+  return { value: hostPort, errors };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -273,17 +273,12 @@ export type UriMode =
    */
   | 'addr-spec';
 
-/** A URI read from the text and the offset just after it. */
-export interface ScannedUri {
-  readonly uri: SipUri;
-  readonly end: number;
-}
-
 /**
  * Reads a URI from `start`. In `whole` mode it reads up to `end` and reports anything that does
- * not belong; in `addr-spec` mode it stops where header parameters may begin.
+ * not belong; in `addr-spec` mode it stops where header parameters may begin. The URI's range
+ * ends where reading stopped.
  */
-export function scanUri(text: string, start: number, end: number, mode: UriMode, errors: ValueError[]): ScannedUri {
+export function scanUri(text: string, start: number, end: number, mode: UriMode, errors: ValueError[]): SipUri {
   // The scheme: ALPHA *(ALPHA / DIGIT / "+" / "-" / ".") ":".
   let p = start;
   if (p < end && isClass(text.charCodeAt(p), Cc.Alpha)) {
@@ -312,7 +307,7 @@ interface UriScan {
 }
 
 /**
- * Reads one URI component of class `bits` from `p`, stopping at any of `stops` (char codes) or
+ * Reads one URI component of class `bits` from `p`, stopping at any character of `stops` or
  * at a character that ends the URI in this mode. Other characters are kept in the component
  * with one error; `%` must start a `%HH` escape when `escapes` is set.
  */
@@ -365,7 +360,7 @@ function isStop(stops: string, c: number): boolean {
 }
 
 /** Reads `sip:` / `sips:` URIs: userinfo, host, port, parameters and headers. */
-function scanSipUri(text: string, start: number, p: number, end: number, scheme: string, mode: UriMode, errors: ValueError[]): ScannedUri {
+function scanSipUri(text: string, start: number, p: number, end: number, scheme: string, mode: UriMode, errors: ValueError[]): SipUri {
   const scan: UriScan = { text, end, mode, errors, wsReported: false };
   // The userinfo is there when an '@' comes before anything that cannot be in a URI.
   let at = -1;
@@ -391,8 +386,8 @@ function scanSipUri(text: string, start: number, p: number, end: number, scheme:
     }
     p = at + 1;
   }
-  const hp = scanHostPort(text, p, end, false, errors);
-  p = hp.end;
+  const hostPort = scanHostPort(text, p, end, false, errors);
+  p = hostPort.range.end;
   const params: Param[] = [];
   const headers: Param[] = [];
   // After the host only parameters, headers or the URI's end may come.
@@ -415,11 +410,11 @@ function scanSipUri(text: string, start: number, p: number, end: number, scheme:
     user,
     userRange,
     password,
-    host: hp.hostPort,
+    host: hostPort,
     params,
     headers,
   };
-  return { uri, end: p };
+  return uri;
 }
 
 /** True when `c` may follow the host part in this mode. */
@@ -499,7 +494,7 @@ function scanUriHeaders(scan: UriScan, p: number, out: Param[]): number {
 }
 
 /** Reads a tel URI (RFC 3966): the number, kept in `user`, and its parameters. */
-function scanTelUri(text: string, start: number, p: number, end: number, mode: UriMode, errors: ValueError[]): ScannedUri {
+function scanTelUri(text: string, start: number, p: number, end: number, mode: UriMode, errors: ValueError[]): SipUri {
   const scan: UriScan = { text, end, mode, errors, wsReported: false };
   const numberStart = p;
   const numberEnd = scanComponent(scan, p, Cc.Tel, ';', false, 'telephone number');
@@ -517,7 +512,7 @@ function scanTelUri(text: string, start: number, p: number, end: number, mode: U
     params,
     headers: [],
   };
-  return { uri, end: p };
+  return uri;
 }
 
 /**
@@ -552,7 +547,7 @@ function checkTelNumber(text: string, start: number, end: number, params: readon
 }
 
 /** Reads the rest of a URI of another scheme as opaque text. */
-function scanOpaque(text: string, start: number, p: number, end: number, scheme: string, mode: UriMode, errors: ValueError[]): ScannedUri {
+function scanOpaque(text: string, start: number, p: number, end: number, scheme: string, mode: UriMode, errors: ValueError[]): SipUri {
   const scan: UriScan = { text, end, mode, errors, wsReported: false };
   const stops = mode === 'addr-spec' ? ';' : '';
   const bodyEnd = scanComponent(scan, p, Cc.Opaque, stops, true, scheme === '' ? 'URI' : `${scheme} URI`);
@@ -567,21 +562,15 @@ function scanOpaque(text: string, start: number, p: number, end: number, scheme:
     params: [],
     headers: [],
   };
-  return { uri, end: bodyEnd };
-}
-
-/** A host and port read from the text and the offset just after them. */
-export interface ScannedHostPort {
-  readonly hostPort: HostPort;
-  readonly end: number;
+  return uri;
 }
 
 /**
- * Reads `host[:port]` from `start`. With `lws` set (a Via sent-by) white space may stand around
+ * Reads `host[:port]` from `start`; its range ends where reading stopped. With `lws` set (a Via sent-by) white space may stand around
  * the `:`. A bare IPv6 address (two or more colons, no brackets) is read whole and reported:
  * RFC 3261 and RFC 5118 4.2 require the brackets in a host.
  */
-export function scanHostPort(text: string, start: number, end: number, lws: boolean, errors: ValueError[]): ScannedHostPort {
+export function scanHostPort(text: string, start: number, end: number, lws: boolean, errors: ValueError[]): HostPort {
   let p = start;
   let hostStart = start;
   let hostEnd = start;
@@ -657,7 +646,7 @@ export function scanHostPort(text: string, start: number, end: number, lws: bool
     p = q;
   }
   const host = text.slice(hostStart, hostEnd);
-  const hostPort: HostPort = {
+  return {
     host,
     hostRange: { start: hostStart, end: hostEnd },
     hostKind: kind,
@@ -666,7 +655,6 @@ export function scanHostPort(text: string, start: number, end: number, lws: bool
     portRange,
     range: { start, end: p },
   };
-  return { hostPort, end: p };
 }
 
 /** True for the characters that end a host in any context: `]`, white space and delimiters. */

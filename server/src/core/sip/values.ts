@@ -106,7 +106,10 @@ export function splitCommaList(text: string, range: Range): Range[] {
   return out;
 }
 
-/** Parses every Via value in one Via header (it may hold several, comma-separated). */
+/**
+ * Parses every Via value in one Via header (it may hold several, comma-separated). A value
+ * whose protocol cannot be read at all is left out of the list; an error says where it is.
+ */
 export function parseVia(text: string, range: Range): Parsed<ViaValue[]> {
   const errors: ValueError[] = [];
   const values: ViaValue[] = [];
@@ -356,8 +359,11 @@ function scanVia(text: string, start: number, end: number, errors: ValueError[])
     addError(errors, start, start + 1, `expected 'SIP/2.0/<transport>' at the start of the Via value, found '${charAt(text, start)}'`);
     return undefined;
   }
-  const parts: Range[] = [{ start: nameStart, end: nameEnd }];
+  // The version and the transport: each after a '/' with optional white space around it.
   let spaced = false;
+  let versionStart = 0;
+  let versionEnd = 0;
+  let transportStart = 0;
   for (let i = 0; i < 2; i++) {
     const q = skipWs(text, p, end);
     if (q >= end || text.charCodeAt(q) !== 47) {
@@ -371,13 +377,17 @@ function scanVia(text: string, start: number, end: number, errors: ValueError[])
       addError(errors, tokenStart, Math.min(tokenStart + 1, end), i === 0 ? 'the Via protocol version is missing' : 'the Via transport is missing');
       return undefined;
     }
-    parts.push({ start: tokenStart, end: p });
+    if (i === 0) {
+      versionStart = tokenStart;
+      versionEnd = p;
+    } else {
+      transportStart = tokenStart;
+    }
   }
   const protocolRange = { start: nameStart, end: p };
-  const [nameR, versionR, transportR] = parts as [Range, Range, Range];
-  const protocolName = text.slice(nameR.start, nameR.end);
-  const version = text.slice(versionR.start, versionR.end);
-  const transportWritten = text.slice(transportR.start, transportR.end);
+  const protocolName = text.slice(nameStart, nameEnd);
+  const version = text.slice(versionStart, versionEnd);
+  const transportWritten = text.slice(transportStart, p);
   const protocol = spaced ? `${protocolName}/${version}/${transportWritten}` : text.slice(protocolRange.start, protocolRange.end);
   const hostStart = skipWs(text, p, end);
   if (hostStart === p && hostStart < end) {
@@ -386,8 +396,8 @@ function scanVia(text: string, start: number, end: number, errors: ValueError[])
   if (hostStart >= end || text.charCodeAt(hostStart) === 59) {
     addError(errors, p, Math.max(p, Math.min(hostStart + 1, end)), 'the Via has no sent-by host');
   }
-  const scanned = scanHostPort(text, hostStart, end, true, errors);
-  p = scanned.end;
+  const sentBy = scanHostPort(text, hostStart, end, true, errors);
+  p = sentBy.range.end;
   const params: Param[] = [];
   const stop = scanHeaderParams(text, p, end, params, errors);
   if (stop < end) addError(errors, stop, stop + 1, `unexpected '${charAt(text, stop)}' after the Via sent-by`);
@@ -398,8 +408,8 @@ function scanVia(text: string, start: number, end: number, errors: ValueError[])
     protocolRange,
     protocolName,
     version,
-    transport: transportWritten.toUpperCase(),
-    sentBy: scanned.hostPort,
+    transport: upperCase(transportWritten),
+    sentBy,
     params,
     branch: findParam(params, 'branch'),
     received: findParam(params, 'received'),
@@ -408,6 +418,15 @@ function scanVia(text: string, start: number, end: number, errors: ValueError[])
   };
   checkViaParams(text, via, errors);
   return via;
+}
+
+/** `s` in upper case, without a copy when it already is (the usual case for a transport). */
+function upperCase(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 97 && c <= 122) return s.toUpperCase();
+  }
+  return s;
 }
 
 /** The first parameter named `name`. */
@@ -419,22 +438,23 @@ function findParam(params: readonly Param[], name: string): Param | undefined {
 /** Checks the values of the Via parameters RFC 3261 and RFC 3581 define. */
 function checkViaParams(text: string, via: ViaValue, errors: ValueError[]): void {
   const { branch, received, rport, maddr } = via;
-  if (branch !== undefined && !branch.value) addError(errors, branch.range.start, branch.range.end, "the 'branch' parameter needs a value");
+  // An empty value after '=' was reported with the parameter; here only a missing one is.
+  if (branch !== undefined && branch.value === undefined) addError(errors, branch.range.start, branch.range.end, "the 'branch' parameter needs a value");
   if (received !== undefined) {
     const r = received.valueRange;
-    if (r === undefined || r.start === r.end) {
+    if (r === undefined) {
       addError(errors, received.range.start, received.range.end, "the 'received' parameter needs an IP address");
-    } else {
+    } else if (r.start < r.end) {
       // RFC 5118 4.5: accept an IPv6 address with or without brackets.
       const bracketed = text.charCodeAt(r.start) === 91 && text.charCodeAt(r.end - 1) === 93;
       const s = bracketed ? r.start + 1 : r.start;
       const e = bracketed ? r.end - 1 : r.end;
-      if (!(isIPv6(text, s, e) || (!bracketed && isIPv4(text, s, e)))) {
+      if (!((!bracketed && isIPv4(text, s, e)) || isIPv6(text, s, e))) {
         addError(errors, r.start, r.end, "the 'received' parameter must be an IP address");
       }
     }
   }
-  if (rport !== undefined && rport.valueRange !== undefined) {
+  if (rport !== undefined && rport.valueRange !== undefined && rport.valueRange.start < rport.valueRange.end) {
     const r = rport.valueRange;
     let value = 0;
     let ok = r.end > r.start && r.end - r.start <= 5;
@@ -443,15 +463,15 @@ function checkViaParams(text: string, via: ViaValue, errors: ValueError[]): void
       if (isClass(c, Cc.Digit)) value = value * 10 + (c - 48);
       else ok = false;
     }
-    if (!ok || value > 65535) addError(errors, r.start === r.end ? rport.range.start : r.start, r.end, "the 'rport' parameter must be empty or a port (0-65535)");
+    if (!ok || value > 65535) addError(errors, r.start, r.end, "the 'rport' parameter must be empty or a port (0-65535)");
   }
   if (maddr !== undefined) {
     const r = maddr.valueRange;
-    if (r === undefined || r.start === r.end) {
+    if (r === undefined) {
       addError(errors, maddr.range.start, maddr.range.end, "the 'maddr' parameter needs a host");
-    } else {
-      const scanned = scanHostPort(text, r.start, r.end, false, errors);
-      if (scanned.end < r.end || scanned.hostPort.port !== undefined) {
+    } else if (r.start < r.end) {
+      const host = scanHostPort(text, r.start, r.end, false, errors);
+      if (host.range.end < r.end || host.port !== undefined) {
         addError(errors, r.start, r.end, "the 'maddr' parameter must be a host without a port");
       }
     }
@@ -555,12 +575,11 @@ function scanNameAddr(text: string, start: number, rawEnd: number, errors: Value
       const wsStart = innerStart > laquot + 1 ? laquot + 1 : innerEnd;
       addError(errors, wsStart, innerStart > laquot + 1 ? innerStart : raquot, "white space is not allowed inside '<' '>'");
     }
-    uri = scanUri(text, innerStart, innerEnd, 'whole', errors).uri;
+    uri = scanUri(text, innerStart, innerEnd, 'whole', errors);
     p = raquot < end ? raquot + 1 : end;
   } else {
-    const scanned = scanUri(text, first, end, 'addr-spec', errors);
-    uri = scanned.uri;
-    p = scanned.end;
+    uri = scanUri(text, first, end, 'addr-spec', errors);
+    p = uri.range.end;
   }
   const stop = scanHeaderParams(text, p, end, params, errors);
   if (stop < end) {

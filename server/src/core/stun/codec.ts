@@ -184,6 +184,8 @@ export function messageType(method: number, klass: StunClass): number {
 /**
  * Reads only the 20-byte header. Returns an error when the bytes cannot be a STUN message:
  * too short, first two bits set, wrong magic cookie, or a length that is not a multiple of 4.
+ * Requiring the cookie does not shut out RFC 3489 servers: they echo the whole 128-bit
+ * transaction id of our request, whose first four bytes are the cookie.
  */
 export function decodeHeader(bytes: Uint8Array): { value?: StunHeader; error?: string } {
   if (bytes.length < HEADER_LENGTH) {

@@ -26,6 +26,7 @@ export const malformedValue = defineRule({
     };
     for (const via of values.vias()) emit('Via', via.errors);
     for (const contact of values.contacts()) emit('Contact', contact.errors);
+    for (const { header, errors } of values.unreadableValues()) emit(header.name === 'via' ? 'Via' : 'Contact', errors);
     const from = values.from();
     if (from) emit('From', from.errors);
     const to = values.to();

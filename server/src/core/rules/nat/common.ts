@@ -3,8 +3,8 @@
  * private address is found in the trace, and the fix every NAT finding with a known mapping
  * offers. Not a rule: `index.ts` lists the rules.
  */
-import type { Finding, FindingData, Fix, Json, Range, Severity } from '../../types';
-import type { SipMessage } from '../../sip/model';
+import type { FindingData, Fix, Json, Range } from '../../types';
+import type { SipDocument, SipHeader, SipMessage } from '../../sip/model';
 import type { HostPort, Param } from '../../sip/uri';
 import type { ViaValue } from '../../sip/values';
 import type { FixContext, MessageContext, MessageValues } from '../rule';
@@ -49,17 +49,6 @@ export function messageName(message: SipMessage): string {
   return line.kind === 'request' ? line.method : `${line.status} ${line.reason}`.trim();
 }
 
-/** A reporter that drops a second finding at a range already reported by this rule in this message. */
-export function onceReporter(ctx: MessageContext): (range: Range, message: string, data?: FindingData, severity?: Severity) => void {
-  const seen = new Set<string>();
-  return (range, message, data, severity) => {
-    const key = `${range.start}:${range.end}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    ctx.report(range, message, data, severity);
-  };
-}
-
 /** The finding data of a NAT finding: what the STUN fix and the offline fix read. */
 export function natData(address: string, port: number | undefined, location: NatLocation, mapping: Mapping | undefined): FindingData {
   const data: { [key: string]: Json } = {
@@ -73,13 +62,19 @@ export function natData(address: string, port: number | undefined, location: Nat
   return data;
 }
 
-/** The ` (public mapping 203.0.113.1:5410 known)` suffix of messages whose fix needs no network. */
-export function mappingSuffix(mapping: Mapping | undefined): string {
-  return mapping === undefined ? '' : `; the trace shows its public mapping ${formatHostPort(mapping.address, mapping.port)}`;
+/**
+ * The `; the trace shows its public mapping 203.0.113.1:5410` tail of messages whose fix needs
+ * no network. SDP addresses get the address only: the signaling port says nothing of media ports.
+ */
+export function mappingSuffix(mapping: Mapping | undefined, withPort = true): string {
+  if (mapping === undefined) return '';
+  return withPort
+    ? `; the trace shows its public mapping ${formatHostPort(mapping.address, mapping.port)}`
+    : `; the trace shows its public address ${mapping.address}`;
 }
 
 /** Reads a port parameter value (`rport=5410`); undefined when absent, empty or not a port. */
-export function paramPort(param: Param | undefined): number | undefined {
+function paramPort(param: Param | undefined): number | undefined {
   const value = param?.value;
   if (value === undefined || value.length === 0 || value.length > 5) return undefined;
   let n = 0;
@@ -92,7 +87,7 @@ export function paramPort(param: Param | undefined): number | undefined {
 }
 
 /** A `received` value without quotes or brackets; undefined when absent or empty. */
-export function paramAddress(param: Param | undefined): string | undefined {
+function paramAddress(param: Param | undefined): string | undefined {
   let value = param?.value;
   if (value === undefined) return undefined;
   if (value.length > 1 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
@@ -125,18 +120,112 @@ export function viaMapping(ctx: MessageContext, via: ViaValue, source: string): 
  * first a Via of the request itself that a proxy already stamped with `received`/`rport`, then
  * the Vias of its responses, then the packet source the trace recorded for the request. Only
  * requests: a response's Vias describe the request path, not its sender, and its packet
- * source may be any hop.
+ * source may be any hop. Memoized per message, since several findings of one message ask.
  */
 export function findMapping(ctx: MessageContext, address: string, port?: number): Mapping | undefined {
   const message = ctx.message;
   if (message.startLine.kind !== 'request') return undefined;
+  let memo = mappingMemo.get(message);
+  if (memo === undefined) {
+    memo = new Map();
+    mappingMemo.set(message, memo);
+  }
+  const key = `${address}|${port ?? ''}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known ?? undefined;
+  const found = searchMapping(ctx, message, address, port);
+  memo.set(key, found ?? null);
+  return found;
+}
+
+const mappingMemo = new WeakMap<SipMessage, Map<string, Mapping | null>>();
+
+function searchMapping(ctx: MessageContext, message: SipMessage, address: string, port: number | undefined): Mapping | undefined {
   const own = stampedVia(ctx, ctx.values, address, port, `Via received/rport of this ${messageName(message)}`);
   if (own !== undefined) return own;
-  for (const response of ctx.trace.responsesOf(message)) {
-    const found = stampedVia(ctx, ctx.trace.values(response), address, port, `Via received/rport of the ${messageName(response)}`);
-    if (found !== undefined) return found;
+  const branch = ctx.values.vias()[0]?.value?.branch?.value;
+  if (branch !== undefined) {
+    for (const response of stampedResponses(ctx.document).get(branch) ?? none) {
+      if (response.index <= message.index) continue;
+      const found = stampedVia(ctx, ctx.trace.values(response), address, port, `Via received/rport of the ${messageName(response)}`);
+      if (found !== undefined) return found;
+    }
   }
   return packetMapping(ctx, address, port);
+}
+
+const none: readonly SipMessage[] = [];
+
+/**
+ * The responses whose top Via carries `received` or `rport=`, by top Via branch: the
+ * responses that may show a public mapping. Built once per document with a scan of the raw
+ * Via text, so that looking for mappings costs no parse of every message (the transaction
+ * index of `TraceIndex` parses Via, CSeq and From of all of them, and keeps them).
+ */
+const stampedByDocument = new WeakMap<SipDocument, Map<string, SipMessage[]>>();
+
+function stampedResponses(document: SipDocument): Map<string, SipMessage[]> {
+  let index = stampedByDocument.get(document);
+  if (index !== undefined) return index;
+  index = new Map();
+  stampedByDocument.set(document, index);
+  const text = document.text;
+  for (const message of document.messages) {
+    if (message.startLine.kind !== 'response') continue;
+    const via = firstHeader(message, 'via');
+    if (via === undefined) continue;
+    // The first Via value ends at the first comma: a branch or an address holds none.
+    let end = text.indexOf(',', via.valueRange.start);
+    if (end < 0 || end > via.valueRange.end) end = via.valueRange.end;
+    if (paramValueRange(text, via.valueRange.start, end, 'received') === undefined && paramValueRange(text, via.valueRange.start, end, 'rport') === undefined) {
+      continue;
+    }
+    const branch = paramValueRange(text, via.valueRange.start, end, 'branch');
+    if (branch === undefined) continue;
+    const key = text.slice(branch.start, branch.end);
+    const list = index.get(key);
+    if (list === undefined) index.set(key, [message]);
+    else list.push(message);
+  }
+  return index;
+}
+
+function firstHeader(message: SipMessage, name: string): SipHeader | undefined {
+  for (const header of message.headers) if (header.name === name) return header;
+  return undefined;
+}
+
+/**
+ * The range of the non-empty value of parameter `name` (lower case) in `[start, end)` of a
+ * header value, found by its `;` and compared without regard to case; undefined when absent.
+ */
+function paramValueRange(text: string, start: number, end: number, name: string): Range | undefined {
+  for (let semi = text.indexOf(';', start); semi >= 0 && semi < end; semi = text.indexOf(';', semi + 1)) {
+    let i = semi + 1;
+    while (i < end && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09)) i++;
+    if (i + name.length >= end) continue;
+    let matches = true;
+    for (let k = 0; k < name.length; k++) {
+      if ((text.charCodeAt(i + k) | 0x20) !== name.charCodeAt(k)) {
+        matches = false;
+        break;
+      }
+    }
+    if (!matches) continue;
+    i += name.length;
+    while (i < end && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09)) i++;
+    if (text.charCodeAt(i) !== 0x3d /* = */) continue;
+    i++;
+    while (i < end && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09)) i++;
+    let stop = i;
+    while (stop < end) {
+      const c = text.charCodeAt(stop);
+      if (c === 0x3b || c === 0x2c || c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a) break;
+      stop++;
+    }
+    if (stop > i) return { start: i, end: stop };
+  }
+  return undefined;
 }
 
 function stampedVia(ctx: MessageContext, values: MessageValues, address: string, port: number | undefined, source: string): Mapping | undefined {
@@ -222,10 +311,4 @@ export function readMapping(value: Json | undefined): Mapping | undefined {
   const privatePort = typeof m.privatePort === 'number' ? m.privatePort : null;
   const source = typeof m.source === 'string' ? m.source : 'the trace';
   return { address: m.address, port, privatePort, source };
-}
-
-/** A finding's `data.address`, for fix providers. */
-export function findingAddress(finding: Finding): string | undefined {
-  const address = finding.data?.address;
-  return typeof address === 'string' ? address : undefined;
 }

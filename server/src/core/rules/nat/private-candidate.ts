@@ -3,7 +3,7 @@
  */
 import { defineRule } from '../rule';
 import { parseCandidateAttribute } from '../../sdp/attributes';
-import { classify, classPhrase, natData, onceReporter } from './common';
+import { classify, classPhrase, natData } from './common';
 
 /** Why each candidate type must not be private, for the message. */
 const REASON: { readonly [type: string]: string } = {
@@ -34,7 +34,6 @@ export const privateCandidate = defineRule({
     references: ['RFC 8445 5.1.1', 'RFC 8839 5.1', 'RFC 8489', 'RFC 8656', 'RFC 6598'],
   },
   checkMessage(ctx) {
-    const report = onceReporter(ctx);
     for (const { value: sdp } of ctx.values.sdp()) {
       for (const list of [sdp.attributes, ...sdp.media.map((m) => m.attributes)]) {
         for (const attribute of list) {
@@ -45,7 +44,7 @@ export const privateCandidate = defineRule({
           if (reason === undefined) continue;
           const klass = classify(ctx, candidate.address);
           if (klass === undefined) continue;
-          report(
+          ctx.report(
             candidate.addressRange,
             `${type} candidate carries ${candidate.address}, ${classPhrase(klass)}: ${reason}.`,
             natData(candidate.address, candidate.port, 'sdp-candidate', undefined),

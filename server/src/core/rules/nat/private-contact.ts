@@ -2,7 +2,7 @@
  * `nat/private-contact`: a Contact URI whose host is an address the Internet does not route.
  */
 import { defineRule } from '../rule';
-import { classify, classPhrase, findMapping, formatHostPort, mappingFix, mappingSuffix, natData, onceReporter } from './common';
+import { classify, classPhrase, findMapping, formatHostPort, mappingFix, mappingSuffix, natData } from './common';
 
 export const privateContact = defineRule({
   id: 'nat/private-contact',
@@ -13,8 +13,8 @@ export const privateContact = defineRule({
       'Flags a Contact header whose URI host is an IP literal in a block the Internet does not ' +
       'route: RFC 1918 private, RFC 6598 shared (CGNAT), loopback, link-local, IPv6 ULA, and the ' +
       'other special-purpose blocks. Addresses in `sipnat.internalNetworks` are not flagged. ' +
-      'Contacts listed in a response to REGISTER are the registrar echoing bindings, so they are ' +
-      'reported on the REGISTER itself, not again.',
+      'Requests and responses alike: a 200 OK to REGISTER that still lists the private Contact ' +
+      'shows the registrar stored it as is, without NAT handling.',
     why:
       'The Contact is where the peer sends its next requests in the dialog (ACK, re-INVITE, BYE) ' +
       'and, in a REGISTER, where the registrar routes incoming calls. A phone behind NAT that ' +
@@ -34,9 +34,9 @@ export const privateContact = defineRule({
   },
   fixable: 'stun',
   checkMessage(ctx) {
-    const message = ctx.message;
-    if (message.startLine.kind === 'response' && ctx.values.cseq()?.value.method === 'REGISTER') return;
-    const report = onceReporter(ctx);
+    // A registrar's response lists the bindings it stored: the private address there is the
+    // REGISTER's mistake, already reported on the REGISTER itself.
+    if (ctx.message.startLine.kind === 'response' && ctx.values.cseq()?.value.method === 'REGISTER') return;
     for (const contact of ctx.values.contacts()) {
       const value = contact.value;
       if ('star' in value) continue;
@@ -45,7 +45,7 @@ export const privateContact = defineRule({
       const klass = classify(ctx, host.host);
       if (klass === undefined) continue;
       const mapping = findMapping(ctx, host.host, host.port);
-      report(
+      ctx.report(
         host.range,
         `Contact carries ${formatHostPort(host.host, host.port)}, ${classPhrase(klass)}: not routable on the Internet${mappingSuffix(mapping)}.`,
         natData(host.host, host.port, 'contact', mapping),

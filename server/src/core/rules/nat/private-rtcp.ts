@@ -4,7 +4,7 @@
 import { defineRule } from '../rule';
 import { parseRtcpAttribute } from '../../sdp/attributes';
 import { isUnspecifiedAddress } from '../../net/address';
-import { classify, classPhrase, findMapping, mappingFix, mappingSuffix, natData, onceReporter } from './common';
+import { classify, classPhrase, findMapping, mappingFix, mappingSuffix, natData } from './common';
 
 export const privateRtcp = defineRule({
   id: 'nat/private-rtcp',
@@ -27,7 +27,6 @@ export const privateRtcp = defineRule({
   },
   fixable: 'stun',
   checkMessage(ctx) {
-    const report = onceReporter(ctx);
     for (const { value: sdp } of ctx.values.sdp()) {
       for (const list of [sdp.attributes, ...sdp.media.map((m) => m.attributes)]) {
         for (const attribute of list) {
@@ -37,9 +36,9 @@ export const privateRtcp = defineRule({
           const klass = classify(ctx, rtcp.address);
           if (klass === undefined) continue;
           const mapping = findMapping(ctx, rtcp.address);
-          report(
+          ctx.report(
             rtcp.addressRange,
-            `a=rtcp carries ${rtcp.address}, ${classPhrase(klass)}: the peer cannot send RTCP there${mappingSuffix(mapping)}.`,
+            `a=rtcp carries ${rtcp.address}, ${classPhrase(klass)}: the peer cannot send RTCP there${mappingSuffix(mapping, false)}.`,
             natData(rtcp.address, rtcp.port, 'sdp-rtcp', mapping),
           );
         }

@@ -4,7 +4,7 @@
 import { defineRule } from '../rule';
 import type { SdpConnection } from '../../sdp/model';
 import { isUnspecifiedAddress } from '../../net/address';
-import { classify, classPhrase, findMapping, mappingFix, mappingSuffix, natData, onceReporter } from './common';
+import { classify, classPhrase, findMapping, mappingFix, mappingSuffix, natData } from './common';
 
 export const privateSdpConnection = defineRule({
   id: 'nat/private-sdp-connection',
@@ -30,15 +30,14 @@ export const privateSdpConnection = defineRule({
   },
   fixable: 'stun',
   checkMessage(ctx) {
-    const report = onceReporter(ctx);
     const check = (c: SdpConnection): void => {
       if (isUnspecifiedAddress(c.address)) return;
       const klass = classify(ctx, c.address);
       if (klass === undefined) return;
       const mapping = findMapping(ctx, c.address);
-      report(
+      ctx.report(
         c.addressRange,
-        `c= carries ${c.address}, ${classPhrase(klass)}: the peer cannot send media there${mappingSuffix(mapping)}.`,
+        `c= carries ${c.address}, ${classPhrase(klass)}: the peer cannot send media there${mappingSuffix(mapping, false)}.`,
         natData(c.address, undefined, 'sdp-c', mapping),
       );
     };

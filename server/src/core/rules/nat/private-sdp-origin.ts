@@ -35,7 +35,7 @@ export const privateSdpOrigin = defineRule({
       const mapping = findMapping(ctx, origin.address);
       ctx.report(
         origin.addressRange,
-        `o= carries ${origin.address}, ${classPhrase(klass)}: harmless for media, but it exposes the internal address${mappingSuffix(mapping)}.`,
+        `o= carries ${origin.address}, ${classPhrase(klass)}: harmless for media, but it exposes the internal address${mappingSuffix(mapping, false)}.`,
         natData(origin.address, undefined, 'sdp-o', mapping),
       );
     }

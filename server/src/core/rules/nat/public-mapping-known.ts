@@ -5,6 +5,7 @@
 import { defineRule } from '../rule';
 import { substituteMapping } from '../../fix/substitute';
 import { DocumentIndex } from '../context';
+import type { SipDocument } from '../../sip/model';
 import { classify, formatHostPort, mappingTitle, messageName, natData, readMapping, viaMapping } from './common';
 
 export const publicMappingKnown = defineRule({
@@ -23,7 +24,8 @@ export const publicMappingKnown = defineRule({
     example:
       '```\nSIP/2.0 200 OK\nVia: SIP/2.0/UDP 100.64.0.10:8214;branch=z9hG4bK-1;received=203.0.113.1;rport=5410\n```',
     fix:
-      'When the request of this response is in the document, the fix writes the mapping into ' +
+      'When the request of this response is in the document (found by transaction), the fix ' +
+      'writes the mapping into ' +
       'that request: Contact, top Via (with `;rport`), SDP c=, o= and a=rtcp, and recounts ' +
       'Content-Length. Unsafe: a NAT binding expires, and a symmetric NAT maps each ' +
       'destination to another port.',
@@ -41,11 +43,7 @@ export const publicMappingKnown = defineRule({
     if (mapping === undefined) return;
     const param = top.received ?? top.rport;
     if (param === undefined) return;
-    const request = ctx.trace.requestOf(message);
-    const data = {
-      ...natData(top.sentBy.host, top.sentBy.port, 'via', mapping),
-      requestIndex: request === undefined ? null : request.index,
-    };
+    const data = natData(top.sentBy.host, top.sentBy.port, 'via', mapping);
     ctx.report(
       param.range,
       `Public mapping of ${formatHostPort(top.sentBy.host, top.sentBy.port)} is ${formatHostPort(mapping.address, mapping.port)} (from Via received/rport): a ready value for Contact, Via and SDP.`,
@@ -55,18 +53,17 @@ export const publicMappingKnown = defineRule({
   fix(ctx) {
     const data = ctx.finding.data;
     const mapping = readMapping(data?.mapping);
-    const index = data?.requestIndex;
     const address = data?.address;
-    if (mapping === undefined || typeof index !== 'number' || typeof address !== 'string') return undefined;
-    const request = ctx.document.messages[index];
-    if (request === undefined || request.startLine.kind !== 'request') return undefined;
-    // The fix context carries the values of the finding's message only; the request's are
-    // parsed here, once, when the user asks for this fix.
-    const values = new DocumentIndex(ctx.document).values(request);
+    const response = ctx.message;
+    if (mapping === undefined || typeof address !== 'string' || response === undefined) return undefined;
+    // The request is looked up only when a fix is asked for: linting never pays for it.
+    const index = fixIndex(ctx.document);
+    const request = index.requestOf(response);
+    if (request === undefined) return undefined;
     const edits = substituteMapping(
       ctx.document.text,
       request,
-      values,
+      index.values(request),
       { address, port: mapping.privatePort ?? undefined },
       { address: mapping.address, port: mapping.port ?? undefined },
     );
@@ -74,3 +71,18 @@ export const publicMappingKnown = defineRule({
     return { title: `${mappingTitle(mapping)} in the ${messageName(request)}`, edits, safety: 'unsafe' };
   },
 });
+
+/**
+ * One transaction index per document for fix time: `fixAll` asks for the fix of every finding,
+ * and each must not rebuild the index.
+ */
+const fixIndexes = new WeakMap<SipDocument, DocumentIndex>();
+
+function fixIndex(document: SipDocument): DocumentIndex {
+  let index = fixIndexes.get(document);
+  if (index === undefined) {
+    index = new DocumentIndex(document);
+    fixIndexes.set(document, index);
+  }
+  return index;
+}

@@ -37,7 +37,7 @@ export const viaMissingRport = defineRule({
     if (klass === undefined) return;
     ctx.report(
       top.range,
-      `Top Via sent-by ${formatHostPort(sentBy.host, sentBy.port)} is ${classPhrase(klass)} and has no rport: responses go to a port the NAT has not mapped (RFC 3581).`,
+      `Top Via sent-by ${formatHostPort(sentBy.host, sentBy.port)} is ${classPhrase(klass)} and has no rport: behind a NAT, responses go to a port that is not mapped (RFC 3581).`,
       { address: sentBy.host, port: sentBy.port ?? null, location: 'via', insertAt: top.range.end },
     );
   },

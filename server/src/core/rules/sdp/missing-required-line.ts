@@ -30,7 +30,7 @@ export const missingRequiredLine = defineRule({
       const missing = REQUIRED.filter((type) => !sdp.lines.some((line) => line.type === type));
       if (missing.length === 0) continue;
       const first = sdp.lines[0];
-      const range: Range = first !== undefined ? first.range : sdp.range;
+      const range: Range = first !== undefined ? first.range : firstLineOf(ctx.text, sdp.range);
       const names = missing.map((type) => `${type}=`).join(', ');
       ctx.report(
         range,
@@ -40,3 +40,11 @@ export const missingRequiredLine = defineRule({
     }
   },
 });
+
+/** The first line of `range` (without its line break), for a body with no SDP line at all. */
+function firstLineOf(text: string, range: Range): Range {
+  let end = text.indexOf('\n', range.start);
+  if (end === -1 || end > range.end) end = range.end;
+  if (end > range.start && text.charCodeAt(end - 1) === 0x0d) end--;
+  return { start: range.start, end };
+}

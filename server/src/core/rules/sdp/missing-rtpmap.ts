@@ -14,7 +14,8 @@ export const missingRtpmap = defineRule({
   docs: {
     what:
       'Flags a payload type from the dynamic range 96–127 in an RTP `m=` line when the same media ' +
-      'section has no `a=rtpmap:<payload type>` line saying which codec it is.',
+      'section has no `a=rtpmap:<payload type>` line saying which codec it is. Sections with port 0 ' +
+      '(a rejected or disabled stream) are skipped: their formats are never used.',
     why:
       'Static payload types (0 = PCMU, 8 = PCMA, 18 = G729...) carry their meaning; dynamic ones ' +
       'mean nothing without an `a=rtpmap`. The answerer cannot tell whether 101 is ' +
@@ -29,7 +30,8 @@ export const missingRtpmap = defineRule({
   checkMessage(ctx) {
     for (const { value: sdp } of ctx.values.sdp()) {
       for (const media of sdp.media) {
-        if (!isRtpProto(media.proto)) continue;
+        // A section with port 0 is rejected or disabled: its formats are never used.
+        if (!isRtpProto(media.proto) || media.port === 0) continue;
         let mapped: Set<number> | undefined;
         for (const format of media.formats) {
           const pt = readDecimal(format.value, 0, format.value.length);
@@ -51,6 +53,8 @@ export const missingRtpmap = defineRule({
 function rtpmapPayloadTypes(attributes: readonly SdpAttribute[]): Set<number> {
   const mapped = new Set<number>();
   for (const attribute of attributes) {
+    // Most attributes are not rtpmap: compare the length first, read only rtpmap lines.
+    if (attribute.name.length !== 6) continue;
     const rtpmap = parseRtpmapAttribute(attribute);
     if (rtpmap !== undefined && !Number.isNaN(rtpmap.payloadType)) mapped.add(rtpmap.payloadType);
   }

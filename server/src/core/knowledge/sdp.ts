@@ -1,0 +1,42 @@
+/** What the editor tells about SDP lines and attributes (RFC 8866 and friends). */
+
+export const sdpLineTypes: readonly { readonly type: string; readonly description: string }[] = [
+  { type: 'v', description: 'Protocol version (always 0)' },
+  { type: 'o', description: 'Origin: username sess-id sess-version IN IP4|IP6 address' },
+  { type: 's', description: 'Session name (`-` when none)' },
+  { type: 'i', description: 'Session or media title' },
+  { type: 'u', description: 'URI of a description' },
+  { type: 'e', description: 'E-mail address' },
+  { type: 'p', description: 'Phone number' },
+  { type: 'c', description: 'Connection data: IN IP4|IP6 address — where media is sent' },
+  { type: 'b', description: 'Bandwidth: AS:kbps or TIAS:bps' },
+  { type: 't', description: 'Timing: start stop (0 0 for permanent)' },
+  { type: 'r', description: 'Repeat times' },
+  { type: 'z', description: 'Time zone adjustments' },
+  { type: 'k', description: 'Encryption key (obsolete)' },
+  { type: 'a', description: 'Attribute: name or name:value' },
+  { type: 'm', description: 'Media: media port proto fmt ...' },
+];
+
+export const sdpAttributes: readonly { readonly name: string; readonly description: string; readonly rfc: string }[] = [
+  { name: 'rtpmap', description: 'Maps a payload type to an encoding: `rtpmap:96 opus/48000/2`', rfc: 'RFC 8866 6.6' },
+  { name: 'fmtp', description: 'Format parameters of a payload type', rfc: 'RFC 8866 6.15' },
+  { name: 'sendrecv', description: 'Send and receive media (the default)', rfc: 'RFC 8866 6.7.1' },
+  { name: 'sendonly', description: 'Send only (hold from this side)', rfc: 'RFC 8866 6.7.2' },
+  { name: 'recvonly', description: 'Receive only', rfc: 'RFC 8866 6.7.3' },
+  { name: 'inactive', description: 'Neither send nor receive', rfc: 'RFC 8866 6.7.4' },
+  { name: 'ptime', description: 'Packet time in milliseconds', rfc: 'RFC 8866 6.4' },
+  { name: 'maxptime', description: 'Largest packet time in milliseconds', rfc: 'RFC 8866 6.5' },
+  { name: 'rtcp', description: 'RTCP port (and address) when not RTP port + 1: `rtcp:53021 IN IP4 203.0.113.1`', rfc: 'RFC 3605' },
+  { name: 'rtcp-mux', description: 'RTP and RTCP on one port', rfc: 'RFC 5761' },
+  { name: 'candidate', description: 'An ICE candidate: foundation component transport priority address port typ host|srflx|relay', rfc: 'RFC 8839' },
+  { name: 'ice-ufrag', description: 'ICE username fragment', rfc: 'RFC 8839' },
+  { name: 'ice-pwd', description: 'ICE password', rfc: 'RFC 8839' },
+  { name: 'ice-options', description: 'ICE options (trickle...)', rfc: 'RFC 8839' },
+  { name: 'fingerprint', description: 'DTLS certificate fingerprint', rfc: 'RFC 8122' },
+  { name: 'setup', description: 'DTLS/TCP role: actpass, active, passive', rfc: 'RFC 4145' },
+  { name: 'mid', description: 'Media identification tag', rfc: 'RFC 5888' },
+  { name: 'group', description: 'Media grouping (BUNDLE)', rfc: 'RFC 5888' },
+  { name: 'crypto', description: 'SRTP keying (SDES)', rfc: 'RFC 4568' },
+  { name: 'silenceSupp', description: 'Silence suppression', rfc: 'RFC 3108' },
+];

@@ -1,0 +1,225 @@
+/**
+ * Real traces, in every format, against the independent oracle. The files under
+ * `test/fixtures/traces/<format>/` were written by SIPp, ngrep, sngrep and Kamailio through a
+ * real NAT; `expected.json` was derived from them by `derive-expected.js`, a plain regex
+ * reader that shares no code with the product. For every file this test lints the text with
+ * the core `lint()` and checks that:
+ *
+ * - the messages found start on the oracle's lines, no more and no fewer;
+ * - each non-public address the oracle lists is reported exactly once, at its line, by the
+ *   rule for its location, with the address and port in the finding data; and no NAT address
+ *   finding exists that the oracle does not list;
+ * - these valid traces raise no error-level finding, and no line of the tools' framing is
+ *   taken for stray text;
+ * - the detected format is the folder's format, and each message carries the packet metadata
+ *   the format writes (time, transport, direction, source, destination) exactly as written.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LineIndex, lint, type Finding, type PacketMeta, type SipDocument } from '../../server/src/core/index';
+
+/** The traces folder, whether the test runs from source, from `out/`, or bundled elsewhere. */
+function tracesDir(): string {
+  const candidates = [join(__dirname, '..', 'fixtures', 'traces'), join(__dirname, '..', '..', '..', 'test', 'fixtures', 'traces'), join(process.cwd(), 'test', 'fixtures', 'traces')];
+  const found = candidates.find((dir) => existsSync(join(dir, 'expected.json')));
+  if (found === undefined) throw new Error(`test/fixtures/traces not found from ${__dirname} or ${process.cwd()}`);
+  return found;
+}
+
+interface OracleEndpoint {
+  readonly address: string;
+  readonly port: number | null;
+}
+
+interface OracleMeta {
+  readonly time?: string;
+  readonly transport?: string;
+  readonly direction?: 'sent' | 'received';
+  readonly source?: OracleEndpoint;
+  readonly destination?: OracleEndpoint;
+}
+
+type Location = 'contact' | 'via' | 'sdp-c' | 'sdp-o' | 'sdp-rtcp';
+
+interface OracleFinding {
+  readonly line: number;
+  readonly location: Location;
+  readonly address: string;
+  readonly port: number | null;
+}
+
+interface OracleMessage {
+  readonly line: number;
+  readonly startLine: string;
+  readonly meta?: OracleMeta;
+  readonly findings: readonly OracleFinding[];
+}
+
+interface OracleFile {
+  readonly format: SipDocument['format'];
+  readonly messages: readonly OracleMessage[];
+}
+
+/** The rule that owns each location the oracle names. */
+const ruleFor: Record<Location, string> = {
+  contact: 'nat/private-contact',
+  via: 'nat/private-via',
+  'sdp-c': 'nat/private-sdp-connection',
+  'sdp-o': 'nat/private-sdp-origin',
+  'sdp-rtcp': 'nat/private-rtcp',
+};
+
+/**
+ * Rules that report a non-public address. The oracle lists none for ICE candidates (the
+ * traces have none), so any `nat/private-candidate` finding here is unexpected too.
+ */
+const addressRules = new Set([...Object.values(ruleFor), 'nat/private-candidate']);
+
+/** Formats whose records carry packet metadata, and those that name the packet's source. */
+const formatsWithMeta = new Set(['sipp', 'ngrep', 'sngrep', 'sipdump']);
+const formatsWithSource = new Set(['ngrep', 'sngrep', 'sipdump']);
+
+const dir = tracesDir();
+const oracle = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Record<string, OracleFile>;
+
+/** A finding as the test compares it: 1-based line plus what the NAT data says. */
+interface Seen {
+  readonly ruleId: string;
+  readonly severity: Finding['severity'];
+  readonly line: number;
+  readonly address: unknown;
+  readonly port: unknown;
+  readonly location: unknown;
+  readonly message: string;
+}
+
+function locate(text: string, findings: readonly Finding[]): Seen[] {
+  const lines = new LineIndex(text);
+  return findings.map((f) => ({
+    ruleId: f.ruleId,
+    severity: f.severity,
+    line: lines.positionAt(f.range.start).line + 1,
+    address: f.data?.address,
+    port: f.data?.port,
+    location: f.data?.location,
+    message: f.message,
+  }));
+}
+
+/** `rule@line address:port`, how both sides of the NAT comparison are written. */
+function key(ruleId: string, line: number, address: unknown, port: unknown): string {
+  return `${ruleId}@${line} ${String(address)}:${String(port)}`;
+}
+
+/** The endpoint as the oracle writes it, from the product's metadata. */
+function endpointOf(endpoint: PacketMeta['source']): OracleEndpoint | undefined {
+  return endpoint === undefined ? undefined : { address: endpoint.host, port: endpoint.port ?? null };
+}
+
+test('expected.json is what derive-expected.js writes from the traces', () => {
+  const run = spawnSync(process.execPath, [join(dir, 'derive-expected.js'), '--check'], { encoding: 'utf8' });
+  assert.equal(run.status, 0, `${run.stdout}${run.stderr}`);
+});
+
+test('the oracle covers every format', () => {
+  const formats = new Set(Object.values(oracle).map((f) => f.format));
+  assert.deepEqual([...formats].sort(), ['ngrep', 'plain', 'sipdump', 'sipp', 'sngrep']);
+  // A NAT trace in every format, with findings: the comparisons below have something to compare.
+  for (const format of formats) {
+    const count = Object.entries(oracle)
+      .filter(([file, f]) => f.format === format && file.includes('/nat-'))
+      .reduce((sum, [, f]) => sum + f.messages.reduce((s, m) => s + m.findings.length, 0), 0);
+    assert.ok(count > 0, `no NAT findings in the ${format} traces`);
+  }
+});
+
+for (const [file, expected] of Object.entries(oracle)) {
+  const text = readFileSync(join(dir, file), 'utf8');
+  const result = lint(text);
+  const { document } = result;
+  const lines = new LineIndex(text);
+  const seen = locate(text, result.findings);
+
+  test(`${file}: messages start on the oracle's lines`, () => {
+    const got = document.messages.map((m) => lines.positionAt(m.range.start).line + 1);
+    assert.deepEqual(got, expected.messages.map((m) => m.line), `${got.length} messages found, ${expected.messages.length} expected`);
+  });
+
+  test(`${file}: the format is detected as ${expected.format}`, () => {
+    assert.equal(document.format, expected.format);
+  });
+
+  test(`${file}: every non-public address is reported once, by its rule, and nothing else`, () => {
+    const want = expected.messages.flatMap((m) => m.findings.map((f) => key(ruleFor[f.location], f.line, f.address, f.port)));
+    const got = seen.filter((f) => addressRules.has(f.ruleId)).map((f) => key(f.ruleId, f.line, f.address, f.port));
+    const missing = want.filter((k) => !got.includes(k));
+    const extra = got.filter((k) => !want.includes(k));
+    const twice = got.filter((k, i) => got.indexOf(k) !== i);
+    assert.deepEqual(
+      { missing, extra, twice },
+      { missing: [], extra: [], twice: [] },
+      `${want.length} expected, ${got.length} reported`,
+    );
+    // The finding data names the same location as the rule (the fix reads it).
+    for (const f of seen.filter((s) => addressRules.has(s.ruleId) && s.ruleId !== 'nat/private-candidate')) {
+      assert.equal(ruleFor[f.location as Location], f.ruleId, `line ${f.line}: data.location ${String(f.location)} under ${f.ruleId}`);
+    }
+  });
+
+  test(`${file}: no error-level finding on a valid trace`, () => {
+    const errors = seen.filter((f) => f.severity === 'error').map((f) => `${f.ruleId}@${f.line}: ${f.message}`);
+    assert.deepEqual(errors, []);
+  });
+
+  test(`${file}: every line outside the messages is read as the format's own metadata`, () => {
+    // A tool's framing (separators, packet lines, trailers such as ngrep's "N received, M
+    // matched") is never text the linter does not understand.
+    const unread = seen.filter((f) => f.ruleId === 'syntax/stray-text' || f.ruleId === 'syntax/no-sip-message').map((f) => `${f.ruleId}@${f.line}: ${JSON.stringify(text.split('\n')[f.line - 1])}`);
+    assert.deepEqual(unread, []);
+  });
+
+  test(`${file}: each message's start line and packet metadata are as written`, () => {
+    const count = Math.min(document.messages.length, expected.messages.length);
+    assert.equal(document.messages.length, expected.messages.length);
+    for (let i = 0; i < count; i++) {
+      const message = document.messages[i];
+      const want = expected.messages[i];
+      const where = `message ${i + 1} (line ${want.line})`;
+      const startLine = text.slice(message.startLine.range.start, message.startLine.range.end);
+      assert.equal(startLine, want.startLine, `${where}: start line`);
+      if (!formatsWithMeta.has(expected.format)) {
+        assert.equal(message.meta, undefined, `${where}: a plain file has no metadata`);
+        continue;
+      }
+      const meta = message.meta;
+      assert.ok(meta !== undefined, `${where}: no packet metadata`);
+      assert.equal(meta.format, expected.format, `${where}: metadata format`);
+      assert.ok(want.meta !== undefined, `${where}: the oracle has no metadata`);
+      if (formatsWithSource.has(expected.format)) assert.ok(want.meta.source !== undefined, `${where}: the oracle has no source`);
+      assert.deepEqual(
+        {
+          time: meta.time,
+          transport: meta.transport,
+          direction: meta.direction,
+          source: endpointOf(meta.source),
+          destination: endpointOf(meta.destination),
+        },
+        {
+          time: want.meta.time,
+          transport: want.meta.transport,
+          direction: want.meta.direction,
+          source: want.meta.source,
+          destination: want.meta.destination,
+        },
+        `${where}: metadata`,
+      );
+      // The endpoint ranges point at the text they were read from.
+      for (const endpoint of [meta.source, meta.destination]) {
+        if (endpoint !== undefined) assert.ok(text.slice(endpoint.range.start, endpoint.range.end).startsWith(endpoint.host), `${where}: endpoint range`);
+      }
+    }
+  });
+}
