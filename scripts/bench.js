@@ -18,7 +18,8 @@
 //   benchDir  .bench/ (git-ignored), for generated files
 //   options   { quick, runs, only }
 //   core      the compiled core facade (out/server/src/core/index.js)
-//   trace(n)  the deterministic trace of n messages: { file, text, messages, bytes } (cached)
+//   trace(n)  the deterministic trace of n messages, cached: { file, text, bytes, messages },
+//             where messages is the array of message strings (its length is the count)
 //   sizes     the trace sizes to measure: [10000, 100000], or [10000] with --quick
 //   timeBest(fn, runs) best wall time of fn in ms, after one warm-up call, with GC between runs
 //   log(line) progress output on stderr

@@ -40,9 +40,13 @@ function clientOptions(context: ExtensionContext): LanguageClientOptions {
   context.subscriptions.push(outputChannel);
   return {
     // SIP files on disk and unsaved SIP buffers; other schemes (git, virtual) are left alone.
+    // XML files on disk too, for SIPp scenarios: a selector cannot look at the root element, so
+    // the server receives every XML file and answers only for those whose root is <scenario>
+    // (no diagnostics, completion or edits for any other XML).
     documentSelector: [
       { scheme: 'file', language: 'sip' },
       { scheme: 'untitled', language: 'sip' },
+      { scheme: 'file', language: 'xml' },
     ],
     synchronize: { configurationSection: CONFIGURATION_SECTION },
     outputChannel,

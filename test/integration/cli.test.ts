@@ -146,7 +146,10 @@ describe('sip-lint (built CLI)', () => {
       const rules = run.tool.driver.rules as { id: string; shortDescription: { text: string }; helpUri: string; defaultConfiguration: { level: string } }[];
       assert.ok(rules.length > 10, 'every rule is described');
       const mismatch = rules.findIndex((rule) => rule.id === 'message/content-length-mismatch');
-      assert.match(rules[mismatch].helpUri, /\/docs\/rules\.md#messagecontent-length-mismatch$/);
+      assert.match(rules[mismatch].helpUri, /\/docs\/rules\.md#message-content-length-mismatch$/);
+      // Every rule's link lands on an anchor that the rule documentation declares.
+      const docs = fs.readFileSync(path.join(root, 'docs', 'rules.md'), 'utf8');
+      for (const rule of rules) assert.ok(docs.includes(`<a id="${rule.helpUri.slice(rule.helpUri.indexOf('#') + 1)}"></a>`), rule.id);
       assert.equal(rules[mismatch].defaultConfiguration.level, 'error');
       const result = run.results.find((res: { ruleId: string; ruleIndex: number }) => res.ruleId === 'message/content-length-mismatch' && res.ruleIndex === mismatch);
       assert.ok(result);

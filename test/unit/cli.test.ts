@@ -368,7 +368,7 @@ describe('formatters', () => {
     assert.deepEqual(runOf.originalUriBaseIds, { '%SRCROOT%': { uri: 'file:///work/x/' } });
     assert.deepEqual(runOf.tool.driver.rules?.[0], {
       id: 'fake/bad', shortDescription: { text: 'summary of fake/bad' }, fullDescription: { text: 'What fake/bad flags.' },
-      helpUri: 'https://example.invalid/sipnat/docs/rules.md#fakebad',
+      helpUri: 'https://example.invalid/sipnat/docs/rules.md#fake-bad',
       help: { text: 'What fake/bad flags.\n\nWhy fake/bad matters.', markdown: 'What fake/bad flags.\n\nWhy fake/bad matters.' },
       defaultConfiguration: { level: 'error' },
     });
@@ -384,9 +384,13 @@ describe('formatters', () => {
     assert.deepEqual(results[4].locations?.[0].physicalLocation?.artifactLocation, { uri: 'file:///work/out%20side.sip' });
   });
 
-  it('makes the anchors a Markdown renderer makes for the rule headings', () => {
-    assert.equal(ruleAnchor('nat/private-contact'), 'natprivate-contact');
-    assert.equal(ruleAnchor('Header/CSeq_Method'), 'headercseq_method');
+  it('links to the anchors that docs/rules.md declares', () => {
+    assert.equal(ruleAnchor('nat/private-contact'), 'nat-private-contact');
+    assert.equal(ruleAnchor('syntax/invalid-utf8'), 'syntax-invalid-utf8');
+    const docs = fs.readFileSync(path.join(repoRoot(), 'docs', 'rules.md'), 'utf8');
+    for (const id of ['syntax/malformed-start-line', 'message/content-length-mismatch', 'nat/private-contact']) {
+      assert.ok(docs.includes(`<a id="${ruleAnchor(id)}"></a>`), id);
+    }
   });
 });
 

@@ -678,7 +678,8 @@ const cases: Case[] = [
           ],
           vias: 1,
           body: sdp.replace(/\r\n/g, '.\n'),
-          lineEnding: 'lf',
+          // Each `.` before LF is a CR that ngrep could not print: the message had CRLF.
+          lineEnding: 'crlf',
           crShownAsDot: true,
           meta: { format: 'ngrep', transport: 'udp', source: '203.0.113.1:47322', destination: '203.0.113.5:5060' },
         },

@@ -5,6 +5,8 @@
  * options, `--stun HOST:PORT` and `--local-port N`, go here) is one entry plus one field.
  */
 import type { SeveritySetting } from '../core/types';
+import type { StunServerAddress } from '../core/stun/types';
+import { parseServerAddress } from '../core/fix/stun-fix';
 
 /** The output formats. */
 export type OutputFormat = 'text' | 'json' | 'sarif';
@@ -32,6 +34,10 @@ export interface CliOptions {
   readonly showHelp: boolean;
   /** Files, directories, globs, and `-` for standard input, as given. */
   readonly patterns: readonly string[];
+  /** `--stun HOST:PORT` servers, in order: with `--fix`, the STUN fix (see `stun.ts`). */
+  readonly stun: readonly StunServerAddress[];
+  /** `--local-port N`: the local port STUN queries go from (default: each finding's SIP port). */
+  readonly localPort: number | undefined;
 }
 
 /** The extensions a directory argument is searched for when `--ext` is not given. */
@@ -104,6 +110,23 @@ const OPTION_SPECS: readonly OptionSpec[] = [
       return undefined;
     },
   },
+  {
+    names: ['--stun'], arg: 'HOST:PORT', help: 'with --fix: write the public mapping this STUN server sees into NAT findings (repeatable; a second server checks the NAT)',
+    apply: (d, v) => {
+      const server = parseServerAddress(v);
+      if (server === undefined) return `--stun needs HOST:PORT such as 203.0.113.5:3478, got '${v}'`;
+      d.stun.push(server);
+      return undefined;
+    },
+  },
+  {
+    names: ['--local-port'], arg: 'N', help: 'with --stun: query from this local port (default: the SIP port of each finding)',
+    apply: (d, v) => {
+      if (!/^\d{1,5}$/.test(v) || Number(v) < 1 || Number(v) > 65535) return `--local-port needs a port number (1-65535), got '${v}'`;
+      d.localPort = Number(v);
+      return undefined;
+    },
+  },
   { names: ['--stdin-filename'], arg: 'name', help: 'the name reported for standard input', apply: (d, v) => { d.stdinFilename = v; return undefined; } },
   { names: ['--version', '-v'], help: 'print the version', apply: (d) => { d.showVersion = true; return undefined; } },
   { names: ['--help', '-h'], help: 'print this help', apply: (d) => { d.showHelp = true; return undefined; } },
@@ -120,7 +143,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const draft: Draft = {
     format: 'text', fix: false, fixUnsafe: false, maxWarnings: undefined, ruleOverrides: [],
     internalNetworks: [], configPath: undefined, quiet: false, extensions: [...DEFAULT_EXTENSIONS],
-    stdinFilename: undefined, showVersion: false, showHelp: false, patterns: [],
+    stdinFilename: undefined, showVersion: false, showHelp: false, patterns: [], stun: [], localPort: undefined,
   };
   let optionsEnded = false;
   for (let i = 0; i < argv.length; i++) {
@@ -152,6 +175,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     const error = spec.apply(draft, value);
     if (error !== undefined) return { ok: false, error };
   }
+  if (draft.stun.length > 0 && !draft.fix) return { ok: false, error: '--stun writes mappings into the files: use it with --fix' };
   return { ok: true, options: draft };
 }
 

@@ -32,4 +32,11 @@ export interface CoreApi {
   /** Turns raw settings (`{ rules, internalNetworks }`, as the editor stores them) into typed ones. */
   normalizeSettings(raw: unknown): LintSettings;
   readonly defaultSettings: LintSettings;
+  /**
+   * Lints a SIPp scenario (XML with a `<scenario>` root) or a SIP template with SIPp keywords;
+   * undefined for any other text (plain SIP goes to `lint`, other XML is not linted).
+   */
+  lintTemplate?(text: string, settings?: LintSettings): { readonly kind: 'scenario' | 'template'; readonly findings: Finding[] } | undefined;
+  /** Applies the template rules' fixes to a scenario or template. */
+  fixAllTemplate?(text: string, settings: LintSettings, options: { unsafe: boolean }): { text: string; fixed: number };
 }

@@ -7,6 +7,7 @@ import * as core from '../core';
 import type { CoreApi } from './core-api';
 import { runCli, type CliIo } from './run';
 import { loadToolInfo } from './tool-info';
+import { nodeStunClient } from '../node/stun-transport';
 
 /** The real core, checked against the interface the CLI is written for. */
 const realCore: CoreApi = core;
@@ -46,7 +47,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     if (e.code !== 'EPIPE') throw e;
   });
   try {
-    process.exitCode = await runCli(argv, { core: realCore, tool: loadToolInfo(__dirname), io: processIo });
+    process.exitCode = await runCli(argv, { core: realCore, tool: loadToolInfo(__dirname), io: processIo, stun: nodeStunClient });
   } catch (e) {
     // A bug, not a finding: say so in one line plus the stack, and exit like a usage error.
     process.stderr.write(`sip-lint: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);

@@ -20,6 +20,8 @@ import { countSeverities, toMessages, type FileReport } from './format/report';
 import { formatSarif, type ToolInfo } from './format/sarif';
 import { formatText } from './format/text';
 import { readConfigText, resolveSettings, type RawSettings } from './settings';
+import type { StunClient } from '../core/stun/types';
+import { applyStunFix, DEFAULT_STUN_TIMEOUT_MS } from './stun';
 
 /** The process around a run. */
 export interface CliIo {
@@ -37,6 +39,8 @@ export interface CliEnvironment {
   readonly core: CoreApi;
   readonly tool: ToolInfo;
   readonly io: CliIo;
+  /** Performs the queries of `--stun`; `main.ts` gives the socket client, tests a fake or coturn. */
+  readonly stun?: StunClient;
 }
 
 export const EXIT_OK = 0;
@@ -171,11 +175,24 @@ async function processInput(
       // A lossy decoding written back would destroy the bytes that were not UTF-8.
       io.writeStderr(`sip-lint: ${displayPath} is not valid UTF-8; not fixed\n`);
     } else {
-      // Offline fixes only. The STUN fixes (`--stun HOST:PORT`) will run right after these, with
-      // a STUN client passed in through CliEnvironment, so that tests can give a fake one.
-      const fixed = core.fixAll(text, settings, { unsafe: options.fixUnsafe });
-      if (fixed.text !== text) {
-        text = fixed.text;
+      // Offline fixes first; then, with `--stun HOST:PORT`, the STUN fix on their result, through
+      // the STUN client passed in with the environment.
+      // Scenarios and templates get the template fixes: the core's fixes would edit the XML as SIP.
+      // Other XML is left as it is.
+      const template = core.lintTemplate?.(text, settings) !== undefined && core.fixAllTemplate !== undefined;
+      const otherXml = !template && isOtherXml(displayPath, text);
+      const fixed = template ? core.fixAllTemplate!(text, settings, { unsafe: options.fixUnsafe }) : otherXml ? { text, fixed: 0 } : core.fixAll(text, settings, { unsafe: options.fixUnsafe });
+      let fixedText = fixed.text;
+      if (options.stun.length > 0 && !template && !otherXml) {
+        const stun = env.stun === undefined
+          ? { text: fixedText, lines: [], error: 'stun: no STUN client in this environment' }
+          : await applyStunFix(fixedText, settings, { servers: options.stun, localPort: options.localPort, timeoutMs: DEFAULT_STUN_TIMEOUT_MS }, env.stun);
+        for (const line of stun.lines) io.writeStderr(`${line}\n`);
+        if (stun.error !== undefined) error = `${displayPath}: ${stun.error}`;
+        fixedText = stun.text;
+      }
+      if (fixedText !== text) {
+        text = fixedText;
         // Standard input's fixed text is printed below; a file is rewritten only when it changed.
         if (input.kind === 'file') {
           try {
@@ -189,9 +206,16 @@ async function processInput(
     // Fixed standard input goes to standard output; input that could not be fixed goes out as it came.
     if (input.kind === 'stdin') io.writeStdout(decoded.validUtf8 ? text : bytes);
   }
-  const { findings } = core.lint(text, settings);
+  // A SIPp scenario or SIP template goes through the template linter; other XML is not ours.
+  const template = core.lintTemplate?.(text, settings);
+  const findings = template !== undefined ? template.findings : isOtherXml(displayPath, text) ? [] : core.lint(text, settings).findings;
   const messages = toMessages(findings, new core.LineIndex(text));
   return { report: { displayPath, absolutePath, messages }, ...(error !== undefined ? { error } : {}) };
+}
+
+/** An XML file that is not a SIPp scenario: sip-lint reports nothing in it and changes nothing. */
+function isOtherXml(displayPath: string, text: string): boolean {
+  return /\.xml$/i.test(displayPath) && text.trimStart().startsWith('<');
 }
 
 /** Prints the reports in the chosen format. */

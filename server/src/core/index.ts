@@ -11,3 +11,4 @@ export { fixFor, fixAll, applyEdits } from './fix/apply';
 export { LineIndex } from './text';
 export { rules, ruleById } from './rules/registry';
 export { normalizeSettings, defaultSettings } from './settings';
+export { lintTemplate, templateKind, fixAllTemplate, templateFixFor, keywordCompletions, keywordHover, templateRules, type TemplateKind, type TemplateLintResult, type KeywordCompletion } from './template';

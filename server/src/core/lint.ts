@@ -28,16 +28,13 @@ export function lintDocument(
   options: { readonly messages?: readonly SipMessage[]; readonly documentRules?: boolean; readonly index?: DocumentIndex } = {},
 ): Finding[] {
   const findings: Finding[] = [];
-  const seen = new Set<string>();
   const active: { rule: Rule; report: Report }[] = [];
   for (const rule of allRules) {
     const setting = settings.severities[rule.id];
     if (setting === 'off') continue;
     const severity: Severity = setting ?? rule.defaultSeverity;
+    // A rule that reports one place twice is reported once: `dropRepeats` removes the later ones.
     const report: Report = (range: Range, message: string, data?: FindingData, override?: Severity) => {
-      const key = `${rule.id}@${range.start}:${range.end}`;
-      if (seen.has(key)) return;
-      seen.add(key);
       const finding: Finding = data
         ? { ruleId: rule.id, severity: setting ?? override ?? severity, message, range, data }
         : { ruleId: rule.id, severity: setting ?? override ?? severity, message, range };
@@ -78,13 +75,50 @@ export function lintDocument(
         rule.checkMessage!(context);
       } catch (error) {
         // A rule must never take the whole lint down; its failure becomes a finding.
-        findings.push({ ruleId: 'internal/rule-failed', severity: 'error', message: `Rule ${rule.id} failed on this message: ${String(error)}`, range: message.startLine.range });
+        findings.push({ ruleId: RULE_FAILED, severity: 'error', message: `Rule ${rule.id} failed on this message: ${String(error)}`, range: message.startLine.range });
       }
     }
     index.release(message);
   }
-  findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
-  return reportOncePerPlace(findings);
+  // The sort is stable: findings at one place stay in the order they were reported.
+  findings.sort(byPlace);
+  return reportOncePerPlace(dropRepeats(findings));
+}
+
+function byPlace(a: Finding, b: Finding): number {
+  return a.range.start - b.range.start || a.range.end - b.range.end;
+}
+
+/** The id of the findings made for a rule that threw; they are never merged. */
+const RULE_FAILED = 'internal/rule-failed';
+
+/**
+ * Keeps the first finding of each rule at each place (the same range): a rule that reports one
+ * place twice (two values with one broken range) speaks once. Takes findings sorted by place.
+ */
+function dropRepeats(findings: Finding[]): Finding[] {
+  let out = 0;
+  let runStart = 0;
+  for (let i = 0; i < findings.length; i++) {
+    const finding = findings[i];
+    const range = finding.range;
+    if (out > runStart) {
+      const first = findings[runStart].range;
+      if (first.start !== range.start || first.end !== range.end) runStart = out;
+    }
+    let repeated = false;
+    if (finding.ruleId !== RULE_FAILED) {
+      for (let k = runStart; k < out; k++) {
+        if (findings[k].ruleId === finding.ruleId) {
+          repeated = true;
+          break;
+        }
+      }
+    }
+    if (!repeated) findings[out++] = finding;
+  }
+  findings.length = out;
+  return findings;
 }
 
 /**

@@ -79,3 +79,14 @@ export function utf8Length(text: string, start = 0, end = text.length): number {
   }
   return bytes;
 }
+
+/** True when `s` is one or more ASCII digits and nothing else: `/^\d+$/.test(s)` without a regex. */
+export function isAsciiDigits(s: string): boolean {
+  const length = s.length;
+  if (length === 0) return false;
+  for (let i = 0; i < length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}

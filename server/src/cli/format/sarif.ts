@@ -111,10 +111,10 @@ function directoryUri(dir: string): string {
 }
 
 /**
- * The anchor of a rule's heading in `docs/rules.md`, as Markdown renderers make it: lower
- * case, punctuation other than `-` and `_` dropped, spaces turned into `-`
- * (`nat/private-contact` → `natprivate-contact`).
+ * The anchor of a rule in `docs/rules.md`: the explicit `<a id>` the rule-docs generator writes
+ * before each heading, every run of characters other than `a-z0-9` turned into `-`
+ * (`nat/private-contact` → `nat-private-contact`), the same as the language server's links.
  */
 export function ruleAnchor(ruleId: string): string {
-  return ruleId.toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-');
+  return ruleId.replace(/[^a-z0-9]+/g, '-');
 }

@@ -192,6 +192,8 @@ interface AddressInfo {
   readonly klass: AddressClass | null;
   /** `v4:a.b.c.d` or `v6:x:x:...`; null when not an IP literal. */
   readonly key: string | null;
+  /** True for the unspecified address (`0.0.0.0`, `::`, or a mapped `::ffff:0.0.0.0`). */
+  readonly unspecified: boolean;
 }
 
 /**
@@ -200,7 +202,7 @@ interface AddressInfo {
  */
 const infoMemo = new Map<string, AddressInfo>();
 const MEMO_LIMIT = 4096;
-const NOT_AN_IP: AddressInfo = Object.freeze({ klass: null, key: null });
+const NOT_AN_IP: AddressInfo = Object.freeze({ klass: null, key: null, unspecified: false });
 
 function infoOf(address: string): AddressInfo {
   const known = infoMemo.get(address);
@@ -210,7 +212,8 @@ function infoOf(address: string): AddressInfo {
   if (ip !== undefined) {
     const v4 = ip.kind() === 'ipv4';
     const klass = v4 ? classifyV4(ip as ipaddr.IPv4) : classifyV6(ip as ipaddr.IPv6);
-    info = { klass: klass ?? null, key: `${v4 ? 'v4' : 'v6'}:${ip.toNormalizedString()}` };
+    const unspecified = v4 ? (ip as ipaddr.IPv4).octets.every((o) => o === 0) : (ip as ipaddr.IPv6).parts.every((p) => p === 0);
+    info = { klass: klass ?? null, key: `${v4 ? 'v4' : 'v6'}:${ip.toNormalizedString()}`, unspecified };
   }
   if (infoMemo.size >= MEMO_LIMIT) infoMemo.clear();
   infoMemo.set(address, info);
@@ -290,11 +293,7 @@ export function isIpLiteral(address: string): boolean {
 
 /** True for the unspecified address (`0.0.0.0`, `::`, or a mapped `::ffff:0.0.0.0`). */
 export function isUnspecifiedAddress(address: string): boolean {
-  const ip = parseIp(address);
-  if (ip === undefined) return false;
-  return ip.kind() === 'ipv4'
-    ? (ip as ipaddr.IPv4).octets.every((o) => o === 0)
-    : (ip as ipaddr.IPv6).parts.every((p) => p === 0);
+  return infoOf(address).unspecified;
 }
 
 /**

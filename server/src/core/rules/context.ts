@@ -4,7 +4,7 @@
  */
 import type { Parsed, ValueError } from '../types';
 import type { SipDocument, SipHeader, SipMessage } from '../sip/model';
-import { headerValueText } from '../sip/parse';
+import { headerValueText, ParsedMessage } from '../sip/parse';
 import { parseUri, type SipUri } from '../sip/uri';
 import { parseContactList, parseCSeq, parseNameAddr, parseVia, type ContactValue, type CSeqValue, type NameAddr, type ViaValue } from '../sip/values';
 import { findSdpRanges, parseSdp } from '../sdp/parse';
@@ -13,34 +13,49 @@ import type { MessageValues, ParsedIn, TraceIndex } from './rule';
 
 const none: readonly never[] = Object.freeze([]);
 
+/** Marks a memo field that has not been computed yet (undefined is a valid value). */
+const UNSET = Symbol('unset');
+type Memo<T> = T | typeof UNSET;
+
 class Values implements MessageValues {
-  private byName: Map<string, SipHeader[]> | undefined;
-  private cache = new Map<string, unknown>();
+  /** The message's header objects, built once for this lint pass. */
+  private all: readonly SipHeader[] | undefined;
+  private ruri: Memo<Parsed<SipUri> | undefined> = UNSET;
+  private viaList: readonly ParsedIn<ViaValue>[] | undefined;
+  private contactList: readonly ParsedIn<ContactValue>[] | undefined;
+  private fromValue: Memo<ParsedIn<NameAddr> | undefined> = UNSET;
+  private toValue: Memo<ParsedIn<NameAddr> | undefined> = UNSET;
+  private cseqValue: Memo<ParsedIn<CSeqValue> | undefined> = UNSET;
+  private clen: Memo<number | undefined> = UNSET;
+  private sdpList: readonly Parsed<SdpSession>[] | undefined;
   private readonly unreadable: { header: SipHeader; errors: readonly ValueError[] }[] = [];
 
   constructor(private readonly source: string, private readonly message: SipMessage) {}
 
-  private memo<T>(key: string, compute: () => T): T {
-    if (this.cache.has(key)) return this.cache.get(key) as T;
-    const value = compute();
-    this.cache.set(key, value);
-    return value;
+  private allHeaders(): readonly SipHeader[] {
+    if (this.all === undefined) {
+      const message = this.message;
+      this.all = message instanceof ParsedMessage ? message.pinHeaders() : message.headers;
+    }
+    return this.all;
   }
 
   headers(name: string): readonly SipHeader[] {
-    if (!this.byName) {
-      this.byName = new Map();
-      for (const header of this.message.headers) {
-        const list = this.byName.get(header.name);
-        if (list) list.push(header);
-        else this.byName.set(header.name, [header]);
-      }
+    const all = this.allHeaders();
+    let found: SipHeader[] | undefined;
+    for (let i = 0; i < all.length; i++) {
+      const header = all[i];
+      if (header.name !== name) continue;
+      if (found === undefined) found = [header];
+      else found.push(header);
     }
-    return this.byName.get(name) ?? none;
+    return found ?? none;
   }
 
   header(name: string): SipHeader | undefined {
-    return this.headers(name)[0];
+    const all = this.allHeaders();
+    for (let i = 0; i < all.length; i++) if (all[i].name === name) return all[i];
+    return undefined;
   }
 
   text(header: SipHeader): string {
@@ -48,35 +63,46 @@ class Values implements MessageValues {
   }
 
   requestUri(): Parsed<SipUri> | undefined {
-    const start = this.message.startLine;
-    return start.kind === 'request' ? this.memo('ruri', () => parseUri(this.source, start.uriRange)) : undefined;
+    if (this.ruri === UNSET) {
+      const start = this.message.startLine;
+      this.ruri = start.kind === 'request' ? parseUri(this.source, start.uriRange) : undefined;
+    }
+    return this.ruri;
   }
 
   vias(): readonly ParsedIn<ViaValue>[] {
-    return this.memo('via', () => {
-      const result: ParsedIn<ViaValue>[] = [];
-      for (const header of this.headers('via')) {
-        const parsed = parseVia(this.source, header.valueRange);
-        parsed.value.forEach((value, i) => result.push({ header, value, errors: i === 0 ? parsed.errors : none }));
-        if (parsed.value.length === 0 && parsed.errors.length) this.unreadable.push({ header, errors: parsed.errors });
-      }
-      return result;
-    });
+    if (this.viaList !== undefined) return this.viaList;
+    const result: ParsedIn<ViaValue>[] = [];
+    const all = this.allHeaders();
+    for (let k = 0; k < all.length; k++) {
+      const header = all[k];
+      if (header.name !== 'via') continue;
+      const parsed = parseVia(this.source, header.valueRange);
+      const list = parsed.value;
+      for (let i = 0; i < list.length; i++) result.push({ header, value: list[i], errors: i === 0 ? parsed.errors : none });
+      if (list.length === 0 && parsed.errors.length) this.unreadable.push({ header, errors: parsed.errors });
+    }
+    this.viaList = result;
+    return result;
   }
 
   contacts(): readonly ParsedIn<ContactValue>[] {
-    return this.memo('contact', () => {
-      const result: ParsedIn<ContactValue>[] = [];
-      for (const header of this.headers('contact')) {
-        const parsed = parseContactList(this.source, header.valueRange);
-        if (parsed.value.length === 0) {
-          if (parsed.errors.length) this.unreadable.push({ header, errors: parsed.errors });
-          continue;
-        }
-        parsed.value.forEach((value, i) => result.push({ header, value, errors: i === 0 ? parsed.errors : none }));
+    if (this.contactList !== undefined) return this.contactList;
+    const result: ParsedIn<ContactValue>[] = [];
+    const all = this.allHeaders();
+    for (let k = 0; k < all.length; k++) {
+      const header = all[k];
+      if (header.name !== 'contact') continue;
+      const parsed = parseContactList(this.source, header.valueRange);
+      const list = parsed.value;
+      if (list.length === 0) {
+        if (parsed.errors.length) this.unreadable.push({ header, errors: parsed.errors });
+        continue;
       }
-      return result;
-    });
+      for (let i = 0; i < list.length; i++) result.push({ header, value: list[i], errors: i === 0 ? parsed.errors : none });
+    }
+    this.contactList = result;
+    return result;
   }
 
   unreadableValues(): readonly { header: SipHeader; errors: readonly ValueError[] }[] {
@@ -86,45 +112,80 @@ class Values implements MessageValues {
   }
 
   from(): ParsedIn<NameAddr> | undefined {
-    return this.memo('from', () => this.nameAddr('from'));
+    if (this.fromValue === UNSET) this.fromValue = this.nameAddr('from');
+    return this.fromValue;
   }
 
   to(): ParsedIn<NameAddr> | undefined {
-    return this.memo('to', () => this.nameAddr('to'));
+    if (this.toValue === UNSET) this.toValue = this.nameAddr('to');
+    return this.toValue;
   }
 
   private nameAddr(name: string): ParsedIn<NameAddr> | undefined {
     const header = this.header(name);
     if (!header) return undefined;
-    return { header, ...parseNameAddr(this.source, header.valueRange) };
+    const parsed = parseNameAddr(this.source, header.valueRange);
+    return { header, value: parsed.value, errors: parsed.errors };
   }
 
   cseq(): ParsedIn<CSeqValue> | undefined {
-    return this.memo('cseq', () => {
+    if (this.cseqValue === UNSET) {
       const header = this.header('cseq');
-      return header ? { header, ...parseCSeq(this.source, header.valueRange) } : undefined;
-    });
+      if (header) {
+        const parsed = parseCSeq(this.source, header.valueRange);
+        this.cseqValue = { header, value: parsed.value, errors: parsed.errors };
+      } else {
+        this.cseqValue = undefined;
+      }
+    }
+    return this.cseqValue;
   }
 
   contentLength(): number | undefined {
-    return this.memo('clen', () => {
+    if (this.clen === UNSET) {
       const header = this.header('content-length');
-      if (!header) return undefined;
-      const value = this.text(header).trim();
-      return /^\d{1,10}$/.test(value) ? Number(value) : undefined;
-    });
+      this.clen = header ? decimalValue(this.text(header).trim(), 10) : undefined;
+    }
+    return this.clen;
   }
 
   sdp(): readonly Parsed<SdpSession>[] {
-    return this.memo('sdp', () => {
-      const body = this.message.body;
-      if (!body) return none;
-      const contentType = this.header('content-type');
-      const options = { crShownAsDot: this.message.crShownAsDot };
-      const ranges = findSdpRanges(this.source, contentType ? this.text(contentType) : undefined, body, options);
-      return ranges.map((range) => parseSdp(this.source, range, options));
-    });
+    if (this.sdpList !== undefined) return this.sdpList;
+    const message = this.message;
+    const body = message instanceof ParsedMessage ? (message.hasBody ? message.body : undefined) : message.body;
+    if (!body) {
+      this.sdpList = none;
+      return none;
+    }
+    const contentType = this.header('content-type');
+    const options = { crShownAsDot: message.crShownAsDot };
+    const ranges = findSdpRanges(this.source, contentType ? this.text(contentType) : undefined, body, options);
+    const list: Parsed<SdpSession>[] = [];
+    for (const range of ranges) list.push(parseSdp(this.source, range, options));
+    this.sdpList = list;
+    return list;
   }
+
+  /** Lets go of what this pass pinned on the message. */
+  release(): void {
+    if (this.all !== undefined && this.message instanceof ParsedMessage) this.message.unpinHeaders();
+  }
+}
+
+/**
+ * The value of a string of 1 to `maxDigits` ASCII digits (no sign, no space), or undefined:
+ * what `/^\d{1,N}$/.test(s) ? Number(s) : undefined` gives, without a regex.
+ */
+export function decimalValue(s: string, maxDigits = 15): number | undefined {
+  const length = s.length;
+  if (length === 0 || length > maxDigits) return undefined;
+  let n = 0;
+  for (let i = 0; i < length; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return undefined;
+    n = n * 10 + c;
+  }
+  return n;
 }
 
 /** One transaction: its request (when the trace has it) and its responses, in order. */
@@ -135,7 +196,7 @@ interface Transaction {
 
 /** Links between the messages of one document, built on first use. */
 export class DocumentIndex implements TraceIndex {
-  private readonly valuesOf = new Map<SipMessage, MessageValues>();
+  private readonly valuesOf = new Map<SipMessage, Values>();
   private transactions: Map<SipMessage, Transaction> | undefined;
 
   constructor(private readonly document: SipDocument) {}
@@ -150,7 +211,11 @@ export class DocumentIndex implements TraceIndex {
 
   /** Forgets a message's cached values once every rule has seen it (keeps memory flat). */
   release(message: SipMessage): void {
-    if (!this.transactions) this.valuesOf.delete(message);
+    if (this.transactions) return;
+    const values = this.valuesOf.get(message);
+    if (values === undefined) return;
+    values.release();
+    this.valuesOf.delete(message);
   }
 
   /**

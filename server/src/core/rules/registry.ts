@@ -8,8 +8,9 @@ import { headerRules } from './header';
 import { messageRules } from './message';
 import { sdpRules } from './sdp';
 import { natRules } from './nat';
+import { templateRules } from '../template/rules';
 
-export const rules: readonly Rule[] = [...syntaxRules, ...messageRules, ...headerRules, ...sdpRules, ...natRules];
+export const rules: readonly Rule[] = [...syntaxRules, ...messageRules, ...headerRules, ...sdpRules, ...natRules, ...templateRules];
 
 const byId = new Map(rules.map((rule) => [rule.id, rule]));
 

@@ -53,3 +53,81 @@ export function canonicalHeaderName(written: string): string {
   }
   return name;
 }
+
+/** What the parser needs to know of a header name as written. */
+export interface HeaderNameInfo {
+  /** The canonical lower-case long name. */
+  readonly name: string;
+  /** True when the name as written is a compact form (`v`, `m`...). */
+  readonly compact: boolean;
+  /**
+   * Scratch for the parser: the serial of the last header store that numbered this name, and
+   * the number it gave. Lets a store number names without a map lookup per header.
+   */
+  storeSerial: number;
+  storeId: number;
+}
+
+/**
+ * An open-addressing table of header names as written, compared without regard to ASCII case,
+ * so that the parser finds a name's canonical form without slicing the text: a trace repeats a
+ * few dozen names, and each line costs one hash and one comparison. Bounded: emptied when full.
+ */
+const NAME_SLOTS = 1024;
+const NAME_LIMIT = 512;
+let nameKeys: (string | undefined)[] = new Array<string | undefined>(NAME_SLOTS).fill(undefined);
+let nameInfos: (HeaderNameInfo | undefined)[] = new Array<HeaderNameInfo | undefined>(NAME_SLOTS).fill(undefined);
+let nameCount = 0;
+
+/** ASCII lower case of one UTF-16 code unit; other characters unchanged. */
+function lowerCode(c: number): number {
+  return c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
+}
+
+/** The info of a name as written, computed the slow way (and not cached when not ASCII). */
+function computeNameInfo(written: string): HeaderNameInfo {
+  const lower = written.toLowerCase();
+  return { name: canonicalHeaderName(written), compact: written.length === 1 && compactForms.has(lower), storeSerial: -1, storeId: -1 };
+}
+
+/**
+ * The canonical name and compact flag of the header name `text[start, end)`. Equal to
+ * `canonicalHeaderName(text.slice(start, end))`, without the slice for names seen before.
+ */
+export function headerNameAt(text: string, start: number, end: number): HeaderNameInfo {
+  let hash = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return computeNameInfo(text.slice(start, end));
+    hash = (Math.imul(hash, 31) + lowerCode(c)) | 0;
+  }
+  const length = end - start;
+  let slot = (hash ^ (hash >>> 10)) & (NAME_SLOTS - 1);
+  for (;;) {
+    const key = nameKeys[slot];
+    if (key === undefined) break;
+    if (key.length === length) {
+      let same = true;
+      for (let k = 0; k < length; k++) {
+        if (key.charCodeAt(k) !== lowerCode(text.charCodeAt(start + k))) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return nameInfos[slot]!;
+    }
+    slot = (slot + 1) & (NAME_SLOTS - 1);
+  }
+  const written = text.slice(start, end);
+  const info = computeNameInfo(written);
+  if (nameCount >= NAME_LIMIT) {
+    nameKeys = new Array<string | undefined>(NAME_SLOTS).fill(undefined);
+    nameInfos = new Array<HeaderNameInfo | undefined>(NAME_SLOTS).fill(undefined);
+    nameCount = 0;
+    slot = (hash ^ (hash >>> 10)) & (NAME_SLOTS - 1);
+  }
+  nameKeys[slot] = written.toLowerCase();
+  nameInfos[slot] = info;
+  nameCount++;
+  return info;
+}

@@ -9,7 +9,7 @@
  */
 import type { ParseProblem, Range } from '../types';
 import { utf8Length } from '../text';
-import { canonicalHeaderName, compactForms } from './headers';
+import { headerNameAt, type HeaderNameInfo } from './headers';
 import { parseTraceLine, traceMeta, type TraceLine } from './trace';
 import type { PacketMeta, RequestLine, SipDocument, SipHeader, SipMessage, StatusLine, TraceFormat } from './model';
 
@@ -30,7 +30,7 @@ export const syntaxCodes = {
   noMessage: 'syntax/no-sip-message',
 } as const;
 
-/** A header field. Ranges are materialized on access, so a parsed trace stays small in memory. */
+/** A header field, read from the packed store of its document. Ranges are made on access. */
 class Header implements SipHeader {
   constructor(
     readonly name: string,
@@ -38,8 +38,8 @@ class Header implements SipHeader {
     private readonly start: number,
     private readonly nameEnd: number,
     readonly valueStart: number,
-    public valueEnd: number,
-    public end: number,
+    readonly valueEnd: number,
+    readonly end: number,
   ) {}
   get range(): Range {
     return { start: this.start, end: this.end };
@@ -50,6 +50,247 @@ class Header implements SipHeader {
   get valueRange(): Range {
     return { start: this.valueStart, end: Math.max(this.valueStart, this.valueEnd) };
   }
+}
+
+/** Int32 slots per header in a {@link HeaderStore}. */
+const SLOTS = 6;
+/**
+ * Slot offsets: field start, name length << 1 | compact, value start, value end, field end,
+ * and the name's number in the store's {@link HeaderStore.names}.
+ */
+const S_START = 0;
+const S_NAME = 1;
+const S_VALUE_START = 2;
+const S_VALUE_END = 3;
+const S_END = 4;
+const S_NAME_ID = 5;
+
+/** Numbers the header stores, for {@link HeaderNameInfo.storeSerial}. */
+let storeSerials = 0;
+
+/**
+ * The header fields of a whole document, packed: five integers and a name pointer per header
+ * instead of an object with five range objects, so that a parsed 100k-message trace keeps a few
+ * hundred bytes per message and the garbage collector has almost nothing to trace.
+ */
+export class HeaderStore {
+  /** The packed fields; see the `S_*` slot offsets. Trimmed to size when parsing ends. */
+  data = new Int32Array(1024 * SLOTS);
+  /** The distinct canonical names, numbered in order of first appearance. */
+  readonly names: string[] = [];
+  count = 0;
+  private readonly serial = ++storeSerials;
+
+  /** The number of a canonical name in {@link names}. */
+  private nameId(info: HeaderNameInfo): number {
+    if (info.storeSerial !== this.serial) {
+      const known = this.names.indexOf(info.name);
+      info.storeSerial = this.serial;
+      info.storeId = known !== -1 ? known : this.names.push(info.name) - 1;
+    }
+    return info.storeId;
+  }
+
+  /** The canonical name of header `i`. */
+  name(i: number): string {
+    return this.names[this.data[i * SLOTS + S_NAME_ID]];
+  }
+
+  /** Appends a header; returns its index. */
+  push(info: HeaderNameInfo, start: number, nameEnd: number, valueStart: number, valueEnd: number, end: number): number {
+    const i = this.count;
+    let data = this.data;
+    if ((i + 1) * SLOTS > data.length) {
+      const grown = new Int32Array(data.length * 2);
+      grown.set(data);
+      this.data = data = grown;
+    }
+    const at = i * SLOTS;
+    data[at + S_START] = start;
+    data[at + S_NAME] = ((nameEnd - start) << 1) | (info.compact ? 1 : 0);
+    data[at + S_VALUE_START] = valueStart;
+    data[at + S_VALUE_END] = valueEnd;
+    data[at + S_END] = end;
+    data[at + S_NAME_ID] = this.nameId(info);
+    this.count = i + 1;
+    return i;
+  }
+
+  /** Extends header `i` over a folded continuation line. */
+  fold(i: number, valueEnd: number | undefined, end: number): void {
+    const at = i * SLOTS;
+    if (valueEnd !== undefined) this.data[at + S_VALUE_END] = valueEnd;
+    this.data[at + S_END] = end;
+  }
+
+  /** Drops the unused capacity once parsing is done. */
+  trim(): void {
+    const used = this.count * SLOTS;
+    if (this.data.length - used > 256) this.data = this.data.slice(0, used);
+  }
+
+  /** The header at index `i` as a {@link SipHeader}. */
+  header(i: number): SipHeader {
+    const d = this.data;
+    const at = i * SLOTS;
+    const start = d[at + S_START];
+    const packedName = d[at + S_NAME];
+    return new Header(this.names[d[at + S_NAME_ID]], (packedName & 1) === 1, start, start + (packedName >> 1), d[at + S_VALUE_START], d[at + S_VALUE_END], d[at + S_END]);
+  }
+
+  valueStart(i: number): number {
+    return this.data[i * SLOTS + S_VALUE_START];
+  }
+
+  valueEnd(i: number): number {
+    return this.data[i * SLOTS + S_VALUE_END];
+  }
+
+  /** The index of the first header named `name` in `[first, first + count)`, or -1. */
+  find(name: string, first: number, count: number): number {
+    const id = this.names.indexOf(name);
+    if (id === -1) return -1;
+    const d = this.data;
+    for (let i = first, last = first + count; i < last; i++) if (d[i * SLOTS + S_NAME_ID] === id) return i;
+    return -1;
+  }
+}
+
+/**
+ * A parsed message. Its headers live in the document's {@link HeaderStore}; `headers` builds
+ * their objects on demand. While a linter works on the message it may pin that list with
+ * {@link ParsedMessage.pinHeaders}, so that every rule sees the same objects, and unpin it after.
+ */
+export class ParsedMessage implements SipMessage {
+  private pinned: readonly SipHeader[] | undefined = undefined;
+
+  constructor(
+    readonly index: number,
+    readonly messageStart: number,
+    readonly messageEnd: number,
+    readonly startLine: RequestLine | StatusLine,
+    /** The document's header store and this message's slice of it. */
+    readonly store: HeaderStore,
+    readonly firstHeader: number,
+    readonly headerCount: number,
+    readonly headerEnd: number,
+    private readonly bodyStart: number,
+    private readonly bodyEnd: number,
+    readonly lineEnding: 'crlf' | 'lf' | 'mixed',
+    readonly meta: PacketMeta | undefined,
+    readonly crShownAsDot: boolean,
+  ) {}
+
+  get range(): Range {
+    return { start: this.messageStart, end: this.messageEnd };
+  }
+
+  get body(): Range | undefined {
+    return this.bodyEnd > this.bodyStart ? { start: this.bodyStart, end: this.bodyEnd } : undefined;
+  }
+
+  /** True when the message has a non-empty body, without building its range. */
+  get hasBody(): boolean {
+    return this.bodyEnd > this.bodyStart;
+  }
+
+  get headers(): readonly SipHeader[] {
+    return this.pinned ?? this.buildHeaders();
+  }
+
+  /** Keeps one list of header objects until {@link unpinHeaders}; returns it. */
+  pinHeaders(): readonly SipHeader[] {
+    this.pinned ??= this.buildHeaders();
+    return this.pinned;
+  }
+
+  unpinHeaders(): void {
+    this.pinned = undefined;
+  }
+
+  private buildHeaders(): SipHeader[] {
+    const list: SipHeader[] = new Array<SipHeader>(this.headerCount);
+    for (let k = 0; k < this.headerCount; k++) list[k] = this.store.header(this.firstHeader + k);
+    return list;
+  }
+}
+
+/** A request line; ranges are made on access. */
+class ParsedRequestLine implements RequestLine {
+  constructor(
+    private readonly start: number,
+    private readonly end: number,
+    readonly method: string,
+    private readonly methodEnd: number,
+    private readonly uriStart: number,
+    private readonly uriEnd: number,
+    readonly version: string,
+    private readonly versionStart: number,
+    private readonly versionEnd: number,
+  ) {}
+  get kind(): 'request' {
+    return 'request';
+  }
+  get range(): Range {
+    return { start: this.start, end: this.end };
+  }
+  get methodRange(): Range {
+    return { start: this.start, end: this.methodEnd };
+  }
+  get uriRange(): Range {
+    return { start: this.uriStart, end: this.uriEnd };
+  }
+  get versionRange(): Range {
+    return { start: this.versionStart, end: this.versionEnd };
+  }
+}
+
+/** A status line; ranges and the reason phrase are made on access. */
+class ParsedStatusLine implements StatusLine {
+  constructor(
+    private readonly text: string,
+    private readonly start: number,
+    private readonly end: number,
+    readonly version: string,
+    private readonly versionEnd: number,
+    readonly status: number,
+    private readonly statusStart: number,
+    private readonly statusEnd: number,
+    private readonly reasonStart: number,
+  ) {}
+  get kind(): 'response' {
+    return 'response';
+  }
+  get range(): Range {
+    return { start: this.start, end: this.end };
+  }
+  get versionRange(): Range {
+    return { start: this.start, end: this.versionEnd };
+  }
+  get statusRange(): Range {
+    return { start: this.statusStart, end: this.statusEnd };
+  }
+  get reason(): string {
+    return this.text.slice(this.reasonStart, this.end);
+  }
+  get reasonRange(): Range {
+    return { start: this.reasonStart, end: this.end };
+  }
+}
+
+/** Strings the start line repeats in every message, shared instead of sliced each time. */
+const COMMON_TOKENS = ['SIP/2.0', 'INVITE', 'ACK', 'BYE', 'CANCEL', 'REGISTER', 'OPTIONS', 'PRACK', 'UPDATE', 'INFO', 'MESSAGE', 'SUBSCRIBE', 'NOTIFY', 'REFER', 'PUBLISH'];
+
+/** `text.slice(start, end)`, as a shared string when it is one of {@link COMMON_TOKENS}. */
+function sliceToken(text: string, start: number, end: number): string {
+  const length = end - start;
+  for (const token of COMMON_TOKENS) {
+    if (token.length !== length) continue;
+    let k = 0;
+    while (k < length && token.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+    if (k === length) return token;
+  }
+  return text.slice(start, end);
 }
 
 /** True for the characters of an RFC 3261 `token`. */
@@ -165,6 +406,7 @@ function readLine(text: string, pos: number, into: LineCursor, crShownAsDot = fa
 export function parseDocument(text: string): SipDocument {
   const problems: ParseProblem[] = [];
   const messages: SipMessage[] = [];
+  const store = new HeaderStore();
   const line: LineCursor = { start: 0, end: 0, next: 0, bareLf: false };
   let format: TraceFormat = 'plain';
   let pendingMeta: TraceLine[] = [];
@@ -192,9 +434,9 @@ export function parseDocument(text: string): SipDocument {
       flushStray();
       const meta = pendingMeta.length ? traceMeta(pendingMeta) : undefined;
       pendingMeta = [];
-      const message = parseMessage(text, line.start, messages.length, meta, problems);
+      const message = parseMessage(text, line.start, messages.length, meta, problems, store);
       messages.push(message);
-      pos = message.range.end;
+      pos = message.messageEnd;
       // Resume at the start of the next line.
       if (pos < len && text.charCodeAt(pos - 1) !== LF) {
         const eol = text.indexOf('\n', pos);
@@ -225,8 +467,15 @@ export function parseDocument(text: string): SipDocument {
   if (messages.length === 0 && len > 0 && !isBlank(text, 0, len)) {
     problems.push({ code: syntaxCodes.noMessage, message: 'No SIP message found: no request line or status line.', range: { start: 0, end: Math.min(len, text.indexOf('\n') === -1 ? len : text.indexOf('\n')) } });
   }
-  problems.sort((a, b) => a.range.start - b.range.start);
+  store.trim();
+  if (!isSortedByStart(problems)) problems.sort((a, b) => a.range.start - b.range.start);
   return { text, format, messages, problems };
+}
+
+/** True when the problems are already in document order (the usual case: no sort needed). */
+function isSortedByStart(problems: readonly ParseProblem[]): boolean {
+  for (let i = 1; i < problems.length; i++) if (problems[i - 1].range.start > problems[i].range.start) return false;
+  return true;
 }
 
 /** Parses the message whose start line begins at `start`. */
@@ -236,7 +485,8 @@ export function parseMessage(
   index: number,
   meta: PacketMeta | undefined,
   problems: ParseProblem[],
-): SipMessage {
+  store: HeaderStore = new HeaderStore(),
+): ParsedMessage {
   const len = text.length;
   const line: LineCursor = { start: 0, end: 0, next: 0, bareLf: false };
   const crShownAsDot = meta?.format === 'ngrep';
@@ -244,7 +494,8 @@ export function parseMessage(
   const startLine = parseStartLine(text, line.start, line.end, problems);
   let crlf = line.bareLf || line.next === len ? 0 : 1;
   let lf = line.bareLf ? 1 : 0;
-  const headers: Header[] = [];
+  const firstHeader = store.count;
+  let lastHeader = -1;
   let contentLength = -1;
   let pos = line.next;
   let headerEnd = -1;
@@ -262,12 +513,10 @@ export function parseMessage(
     const first = text.charCodeAt(line.start);
     if (first === SP || first === HT) {
       // A continuation line folds into the header above it (RFC 3261 7.3.1).
-      const previous = headers[headers.length - 1];
-      if (previous) {
+      if (lastHeader !== -1) {
         let valueEnd = line.end;
         while (valueEnd > line.start && isWsp(text.charCodeAt(valueEnd - 1))) valueEnd--;
-        if (valueEnd > line.start) previous.valueEnd = valueEnd;
-        previous.end = line.end;
+        store.fold(lastHeader, valueEnd > line.start ? valueEnd : undefined, line.end);
       } else {
         problems.push({ code: syntaxCodes.headerWithoutColon, message: 'A continuation line with no header before it.', range: { start: line.start, end: line.end } });
       }
@@ -281,9 +530,10 @@ export function parseMessage(
         }
         problems.push({ code: syntaxCodes.headerWithoutColon, message: 'Header line without a colon.', range: { start: line.start, end: line.end } });
       } else {
-        const header = readHeader(text, line.start, colon, line.end, problems);
-        headers.push(header);
-        if (contentLength === -1 && header.name === 'content-length') contentLength = readContentLength(text, header);
+        lastHeader = readHeader(text, line.start, colon, line.end, problems, store);
+        if (contentLength === -1 && store.name(lastHeader) === 'content-length') {
+          contentLength = readContentLength(text, store.valueStart(lastHeader), store.valueEnd(lastHeader));
+        }
       }
     }
     if (line.bareLf) lf++;
@@ -291,7 +541,8 @@ export function parseMessage(
     lastContentEnd = line.end;
     pos = line.next;
   }
-  let body: Range | undefined;
+  let bodyFrom = 0;
+  let bodyTo = 0;
   let end: number;
   if (headerEnd === -1) {
     // End of text with no empty line after the headers.
@@ -303,7 +554,10 @@ export function parseMessage(
     problems.push({ code: syntaxCodes.missingEmptyLine, message: 'The header section does not end with an empty line.', range: { start: headerEnd, end: headerEnd } });
   } else {
     const bodyEnd = frameBody(text, bodyStart, contentLength, lf > 0 && crlf === 0);
-    body = bodyEnd > bodyStart ? { start: bodyStart, end: bodyEnd } : undefined;
+    if (bodyEnd > bodyStart) {
+      bodyFrom = bodyStart;
+      bodyTo = bodyEnd;
+    }
     end = Math.max(bodyEnd, bodyStart);
   }
   const lineEnding = lf === 0 ? 'crlf' : crlf === 0 ? 'lf' : 'mixed';
@@ -315,24 +569,15 @@ export function parseMessage(
       data: { messageStart: start },
     });
   }
-  return {
-    index,
-    range: { start, end },
-    startLine,
-    headers,
-    headerEnd,
-    body,
-    lineEnding,
-    meta,
-    crShownAsDot,
-  };
+  return new ParsedMessage(index, start, end, startLine, store, firstHeader, store.count - firstHeader, headerEnd, bodyFrom, bodyTo, lineEnding, meta, crShownAsDot);
 }
 
 function isWsp(c: number): boolean {
   return c === SP || c === HT || c === CR;
 }
 
-function readHeader(text: string, start: number, colon: number, lineEnd: number, problems: ParseProblem[]): Header {
+/** Reads the header line `[start, lineEnd)` whose colon is at `colon` into the store; returns its index. */
+function readHeader(text: string, start: number, colon: number, lineEnd: number, problems: ParseProblem[], store: HeaderStore): number {
   let nameEnd = colon;
   while (nameEnd > start && (text.charCodeAt(nameEnd - 1) === SP || text.charCodeAt(nameEnd - 1) === HT)) nameEnd--;
   for (let i = start; i < nameEnd; i++) {
@@ -341,20 +586,16 @@ function readHeader(text: string, start: number, colon: number, lineEnd: number,
       break;
     }
   }
-  const written = text.slice(start, nameEnd);
-  const name = canonicalHeaderName(written);
+  const info = headerNameAt(text, start, nameEnd);
   let valueStart = colon + 1;
   while (valueStart < lineEnd && (text.charCodeAt(valueStart) === SP || text.charCodeAt(valueStart) === HT)) valueStart++;
   let valueEnd = lineEnd;
   while (valueEnd > valueStart && isWsp(text.charCodeAt(valueEnd - 1))) valueEnd--;
-  const compact = written.length === 1 && compactForms.has(written.toLowerCase());
-  return new Header(name, compact, start, nameEnd, valueStart, valueEnd, lineEnd);
+  return store.push(info, start, nameEnd, valueStart, valueEnd, lineEnd);
 }
 
-/** The declared length, or -1 when it is not a plain decimal number. */
-function readContentLength(text: string, header: Header): number {
-  const start = header.valueStart;
-  const end = header.valueEnd;
+/** The declared length in `text[start, end)`, or -1 when it is not a plain decimal number. */
+function readContentLength(text: string, start: number, end: number): number {
   if (end <= start || end - start > 10) return -1;
   let n = 0;
   for (let i = start; i < end; i++) {
@@ -447,29 +688,31 @@ function nextBoundary(text: string, bodyStart: number): number {
 }
 
 function parseStartLine(text: string, start: number, end: number, problems: ParseProblem[]): RequestLine | StatusLine {
-  const range = { start, end };
   if (startsWithSipSlash(text, start)) {
     const sp = text.indexOf(' ', start);
-    const versionRange = { start, end: sp };
     let i = sp;
     while (i < end && text.charCodeAt(i) === SP) i++;
     if (i - sp > 1) problems.push({ code: syntaxCodes.malformedStartLine, message: 'More than one space between the SIP version and the status code.', range: { start: sp, end: i } });
     const codeStart = i;
-    while (i < end && text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) i++;
-    const statusRange = { start: codeStart, end: i };
+    let code = 0;
+    while (i < end && text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) {
+      code = code * 10 + (text.charCodeAt(i) - 0x30);
+      i++;
+    }
     const digits = i - codeStart;
-    const status = digits > 0 && digits <= 15 ? Number(text.slice(codeStart, i)) : NaN;
+    // Exact for up to 15 digits, like Number() of the digits.
+    const status = digits > 0 && digits <= 15 ? code : NaN;
     let reasonStart = i;
     if (i < end && text.charCodeAt(i) === SP) reasonStart = i + 1;
     else if (i < end) problems.push({ code: syntaxCodes.malformedStartLine, message: 'A space must follow the status code.', range: { start: i, end: i + 1 } });
-    const version = text.slice(start, sp);
-    checkVersion(version, versionRange, problems);
-    return { kind: 'response', range, version, versionRange, status, statusRange, reason: text.slice(reasonStart, end), reasonRange: { start: reasonStart, end } };
+    const version = sliceToken(text, start, sp);
+    if (version !== 'SIP/2.0') checkVersion(version, { start, end: sp }, problems);
+    return new ParsedStatusLine(text, start, end, version, sp, status, codeStart, i, reasonStart);
   }
   let i = start;
   while (i < end && isTokenChar(text.charCodeAt(i))) i++;
-  const methodRange = { start, end: i };
-  const method = text.slice(start, i);
+  const methodEnd = i;
+  const method = sliceToken(text, start, i);
   let uriStart = i;
   while (uriStart < end && text.charCodeAt(uriStart) === SP) uriStart++;
   if (uriStart - i > 1) problems.push({ code: syntaxCodes.malformedStartLine, message: 'More than one space between the method and the Request-URI.', range: { start: i, end: uriStart } });
@@ -479,7 +722,7 @@ function parseStartLine(text: string, start: number, end: number, problems: Pars
   const versionStart = text.lastIndexOf(' ', last - 1) + 1;
   if (versionStart <= uriStart || !startsWithSipSlash(text, versionStart)) {
     problems.push({ code: syntaxCodes.malformedStartLine, message: 'The request line has no SIP version: write "SIP/2.0" after the Request-URI.', range: { start: last, end: last } });
-    return { kind: 'request', range, method, methodRange, uriRange: { start: uriStart, end: last }, version: '', versionRange: { start: last, end: last } };
+    return new ParsedRequestLine(start, end, method, methodEnd, uriStart, last, '', last, last);
   }
   let uriEnd = versionStart - 1;
   const spacesEnd = uriEnd;
@@ -492,10 +735,9 @@ function parseStartLine(text: string, start: number, end: number, problems: Pars
       break;
     }
   }
-  const versionRange = { start: versionStart, end: last };
-  const version = text.slice(versionStart, last);
-  checkVersion(version, versionRange, problems);
-  return { kind: 'request', range, method, methodRange, uriRange: { start: uriStart, end: uriEnd }, version, versionRange };
+  const version = sliceToken(text, versionStart, last);
+  if (version !== 'SIP/2.0') checkVersion(version, { start: versionStart, end: last }, problems);
+  return new ParsedRequestLine(start, end, method, methodEnd, uriStart, uriEnd, version, versionStart, last);
 }
 
 function checkVersion(version: string, range: Range, problems: ParseProblem[]): void {

@@ -120,5 +120,16 @@ export interface StunQueryRequest {
  * fix providers depend only on this interface.
  */
 export interface StunClient {
-  query(request: StunQueryRequest): Promise<StunOutcome<StunQueryResult>>;
+  /** Runs one Binding transaction; `cancel`, when given and fired, ends it as `aborted`. */
+  query(request: StunQueryRequest, cancel?: StunCancelSignal): Promise<StunOutcome<StunQueryResult>>;
+}
+
+/**
+ * The part of an `AbortSignal` a query needs to be cancelled. The core has no DOM or Node
+ * types, so it names this shape; a runtime's `AbortSignal` fits it.
+ */
+export interface StunCancelSignal {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { readonly once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
 }

@@ -13,7 +13,7 @@ export const dateNotGmt = defineRule({
   checkMessage({ values, report }) {
     for (const header of values.headers('date')) {
       const text = values.text(header);
-      if (!/ GMT$/.test(text)) report(header.valueRange, 'The Date must be written in GMT (RFC 1123 form: "Sat, 13 Nov 2010 23:29:00 GMT").');
+      if (!text.endsWith(' GMT')) report(header.valueRange, 'The Date must be written in GMT (RFC 1123 form: "Sat, 13 Nov 2010 23:29:00 GMT").');
     }
   },
 });

@@ -12,11 +12,12 @@ export const duplicateSingleValued = defineRule({
     references: ['RFC 3261 7.3.1', 'RFC 4475 3.3.9', 'RFC 4475 3.3.10'],
   },
   checkMessage({ message, report }) {
-    const seen = new Set<string>();
+    // Few headers are single-valued in one message: a short list beats a set.
+    const seen: string[] = [];
     for (const header of message.headers) {
       if (!singleValuedHeaders.has(header.name)) continue;
-      if (seen.has(header.name)) report(header.nameRange, `${header.name === 'call-id' ? 'Call-ID' : header.name.replace(/(^|-)(\w)/g, (_, d: string, c: string) => d + c.toUpperCase())} appears more than once; it may appear once only.`, { name: header.name });
-      seen.add(header.name);
+      if (seen.includes(header.name)) report(header.nameRange, `${header.name === 'call-id' ? 'Call-ID' : header.name.replace(/(^|-)(\w)/g, (_, d: string, c: string) => d + c.toUpperCase())} appears more than once; it may appear once only.`, { name: header.name });
+      seen.push(header.name);
     }
   },
 });

@@ -1,9 +1,11 @@
 import { defineRule } from '../rule';
 import type { ValueError } from '../../types';
+import { isAsciiDigits } from '../../text';
 
-const numericHeaders: Record<string, string> = {
-  'content-length': 'Content-Length', 'max-forwards': 'Max-Forwards', expires: 'Expires', 'min-expires': 'Min-Expires',
-};
+/** The headers whose value is a decimal number: canonical name and display name. */
+const numericHeaders: readonly (readonly [string, string])[] = [
+  ['content-length', 'Content-Length'], ['max-forwards', 'Max-Forwards'], ['expires', 'Expires'], ['min-expires', 'Min-Expires'],
+];
 
 export const malformedValue = defineRule({
   id: 'header/malformed-value',
@@ -33,10 +35,10 @@ export const malformedValue = defineRule({
     if (to) emit('To', to.errors);
     const cseq = values.cseq();
     if (cseq) emit('CSeq', cseq.errors);
-    for (const [name, display] of Object.entries(numericHeaders)) {
+    for (const [name, display] of numericHeaders) {
       for (const header of values.headers(name)) {
         const text = values.text(header);
-        if (!/^\d+$/.test(text)) report(header.valueRange.end > header.valueRange.start ? header.valueRange : header.range, `${display} must be a decimal number, not "${text}".`);
+        if (!isAsciiDigits(text)) report(header.valueRange.end > header.valueRange.start ? header.valueRange : header.range, `${display} must be a decimal number, not "${text}".`);
       }
     }
   },

@@ -1,4 +1,5 @@
 import { defineRule } from '../rule';
+import { isAsciiDigits } from '../../text';
 
 const maxCSeq = 2 ** 31 - 1;
 const maxExpires = 2 ** 32 - 1;
@@ -20,16 +21,16 @@ export const scalarOutOfRange = defineRule({
     }
     for (const header of values.headers('max-forwards')) {
       const text = values.text(header);
-      if (/^\d+$/.test(text) && Number(text) > 255) report(header.valueRange, `Max-Forwards ${text} is above 255.`);
+      if (isAsciiDigits(text) && Number(text) > 255) report(header.valueRange, `Max-Forwards ${text} is above 255.`);
     }
     for (const header of values.headers('expires')) {
       const text = values.text(header);
-      if (/^\d+$/.test(text) && Number(text) > maxExpires) report(header.valueRange, 'Expires is above 2^32-1.');
+      if (isAsciiDigits(text) && Number(text) > maxExpires) report(header.valueRange, 'Expires is above 2^32-1.');
     }
     for (const contact of values.contacts()) {
       if (!contact.value || 'star' in contact.value) continue;
       const expires = contact.value.params.find((p) => p.name === 'expires');
-      if (expires?.value && expires.valueRange && /^\d+$/.test(expires.value) && Number(expires.value) > maxExpires) {
+      if (expires?.value && expires.valueRange && isAsciiDigits(expires.value) && Number(expires.value) > maxExpires) {
         report(expires.valueRange, 'Contact expires is above 2^32-1.');
       }
     }

@@ -4,7 +4,8 @@
  * offers. Not a rule: `index.ts` lists the rules.
  */
 import type { FindingData, Fix, Json, Range } from '../../types';
-import type { SipDocument, SipHeader, SipMessage } from '../../sip/model';
+import type { SipDocument, SipMessage } from '../../sip/model';
+import { ParsedMessage } from '../../sip/parse';
 import type { HostPort, Param } from '../../sip/uri';
 import type { ViaValue } from '../../sip/values';
 import type { FixContext, MessageContext, MessageValues } from '../rule';
@@ -125,20 +126,22 @@ export function viaMapping(ctx: MessageContext, via: ViaValue, source: string): 
 export function findMapping(ctx: MessageContext, address: string, port?: number): Mapping | undefined {
   const message = ctx.message;
   if (message.startLine.kind !== 'request') return undefined;
-  let memo = mappingMemo.get(message);
-  if (memo === undefined) {
-    memo = new Map();
-    mappingMemo.set(message, memo);
+  // Rules run message by message, so the memo holds the current message's answers only.
+  if (memoValues !== ctx.values || memoMessage !== message) {
+    memoValues = ctx.values;
+    memoMessage = message;
+    memo.length = 0;
   }
-  const key = `${address}|${port ?? ''}`;
-  const known = memo.get(key);
-  if (known !== undefined) return known ?? undefined;
+  for (const entry of memo) if (entry.address === address && entry.port === port) return entry.mapping;
   const found = searchMapping(ctx, message, address, port);
-  memo.set(key, found ?? null);
+  memo.push({ address, port, mapping: found });
   return found;
 }
 
-const mappingMemo = new WeakMap<SipMessage, Map<string, Mapping | null>>();
+/** The answers of {@link findMapping} for the message it last looked at (keyed by its values). */
+let memoValues: MessageValues | undefined;
+let memoMessage: SipMessage | undefined;
+const memo: { address: string; port: number | undefined; mapping: Mapping | undefined }[] = [];
 
 function searchMapping(ctx: MessageContext, message: SipMessage, address: string, port: number | undefined): Mapping | undefined {
   const own = stampedVia(ctx, ctx.values, address, port, `Via received/rport of this ${messageName(message)}`);
@@ -172,15 +175,15 @@ function stampedResponses(document: SipDocument): Map<string, SipMessage[]> {
   const text = document.text;
   for (const message of document.messages) {
     if (message.startLine.kind !== 'response') continue;
-    const via = firstHeader(message, 'via');
+    const via = firstViaValue(message);
     if (via === undefined) continue;
     // The first Via value ends at the first comma: a branch or an address holds none.
-    let end = text.indexOf(',', via.valueRange.start);
-    if (end < 0 || end > via.valueRange.end) end = via.valueRange.end;
-    if (paramValueRange(text, via.valueRange.start, end, 'received') === undefined && paramValueRange(text, via.valueRange.start, end, 'rport') === undefined) {
+    let end = text.indexOf(',', via.start);
+    if (end < 0 || end > via.end) end = via.end;
+    if (paramValueRange(text, via.start, end, 'received') === undefined && paramValueRange(text, via.start, end, 'rport') === undefined) {
       continue;
     }
-    const branch = paramValueRange(text, via.valueRange.start, end, 'branch');
+    const branch = paramValueRange(text, via.start, end, 'branch');
     if (branch === undefined) continue;
     const key = text.slice(branch.start, branch.end);
     const list = index.get(key);
@@ -190,8 +193,15 @@ function stampedResponses(document: SipDocument): Map<string, SipMessage[]> {
   return index;
 }
 
-function firstHeader(message: SipMessage, name: string): SipHeader | undefined {
-  for (const header of message.headers) if (header.name === name) return header;
+/** The value range of the first Via header, read from the packed store when the message has one. */
+function firstViaValue(message: SipMessage): Range | undefined {
+  if (message instanceof ParsedMessage) {
+    const i = message.store.find('via', message.firstHeader, message.headerCount);
+    if (i === -1) return undefined;
+    const start = message.store.valueStart(i);
+    return { start, end: Math.max(start, message.store.valueEnd(i)) };
+  }
+  for (const header of message.headers) if (header.name === 'via') return header.valueRange;
   return undefined;
 }
 

@@ -1,0 +1,56 @@
+// The language server over stdio, as an editor drives it: time from didOpen of the 10k-message
+// trace to its first diagnostics on a warm server, and from a one-line edit in that trace to
+// the diagnostics of the new version. Uses the protocol tests' client (vscode-jsonrpc).
+'use strict';
+const path = require('path');
+
+module.exports = {
+  name: 'lsp',
+  description: 'sip-language-server --stdio: didOpen → first diagnostics, one-line edit → diagnostics (10k-message trace)',
+  async run(ctx) {
+    const { LspClient } = require(path.join(ctx.root, 'out/test/protocol/lsp-client.js'));
+    const trace = ctx.trace(10000);
+    const client = new LspClient(ctx.root);
+    await client.initialize();
+    const rows = [];
+    const results = {};
+    try {
+      // Warm the server up on the same text under another URI.
+      const warm = client.diagnostics('file:///bench/warm.sip');
+      await client.open('file:///bench/warm.sip', trace.text);
+      await warm;
+      const opens = [];
+      for (let run = 0; run < ctx.options.runs; run++) {
+        const uri = `file:///bench/open-${run}.sip`;
+        const published = client.diagnostics(uri);
+        const t0 = process.hrtime.bigint();
+        await client.open(uri, trace.text);
+        const d = await published;
+        opens.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        if (run === 0) results.diagnostics = d.diagnostics.length;
+      }
+      // One-line edits in the middle of the trace: change a Contact's user part each time.
+      const uri = 'file:///bench/open-0.sip';
+      const lines = trace.text.split('\n');
+      const target = lines.findIndex((l, i) => i > lines.length / 2 && /^Contact: <sip:/.test(l));
+      const edits = [];
+      for (let run = 0; run < ctx.options.runs; run++) {
+        const version = run + 2;
+        const published = client.diagnostics(uri, (p) => p.version === version);
+        const t0 = process.hrtime.bigint();
+        await client.change(uri, version, [{ range: { start: { line: target, character: 14 }, end: { line: target, character: 15 } }, text: String.fromCharCode(97 + (run % 26)) }]);
+        await published;
+        edits.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+      const best = (xs) => Math.min(...xs);
+      const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      results.openMs = { best: best(opens), median: median(opens) };
+      results.editMs = { best: best(edits), median: median(edits) };
+      rows.push(['didOpen → first diagnostics', trace.messages, best(opens).toFixed(0), median(opens).toFixed(0), '200']);
+      rows.push(['one-line edit → diagnostics', trace.messages, best(edits).toFixed(0), median(edits).toFixed(0), '60']);
+    } finally {
+      await client.close();
+    }
+    return { table: { columns: ['measure', 'messages', 'best ms', 'median ms', 'target ms'], rows }, results };
+  },
+};
