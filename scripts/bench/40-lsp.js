@@ -46,8 +46,8 @@ module.exports = {
       const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
       results.openMs = { best: best(opens), median: median(opens) };
       results.editMs = { best: best(edits), median: median(edits) };
-      rows.push(['didOpen → first diagnostics', trace.messages, best(opens).toFixed(0), median(opens).toFixed(0), '200']);
-      rows.push(['one-line edit → diagnostics', trace.messages, best(edits).toFixed(0), median(edits).toFixed(0), '60']);
+      rows.push(['didOpen → first diagnostics', trace.messages.length, best(opens).toFixed(0), median(opens).toFixed(0), '200']);
+      rows.push(['one-line edit → diagnostics', trace.messages.length, best(edits).toFixed(0), median(edits).toFixed(0), '60']);
     } finally {
       await client.close();
     }
