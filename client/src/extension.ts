@@ -4,7 +4,7 @@
  * client starts as a Node child process and talks to over IPC.
  */
 import * as path from 'node:path';
-import { ExtensionContext, window } from 'vscode';
+import { ExtensionContext, window, workspace } from 'vscode';
 import {
   LanguageClient,
   LanguageClientOptions,
@@ -49,6 +49,10 @@ function clientOptions(context: ExtensionContext): LanguageClientOptions {
       { scheme: 'file', language: 'xml' },
     ],
     synchronize: { configurationSection: CONFIGURATION_SECTION },
+    // The server sends no STUN query while the workspace is untrusted: a folder must not make
+    // sipnat send packets. VS Code also hides workspace values of `sipnat.stun.servers` then
+    // (restrictedConfigurations), but the user's own value, or the default, would still apply.
+    initializationOptions: { workspaceTrusted: workspace.isTrusted },
     outputChannel,
   };
 }
@@ -61,6 +65,12 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions(serverModule), clientOptions(context));
   await client.start();
+  const started = client;
+  context.subscriptions.push(
+    workspace.onDidGrantWorkspaceTrust(() => {
+      void started.sendNotification('sipnat/workspaceTrusted', { trusted: true });
+    }),
+  );
 }
 
 /** Stops the language server; VS Code waits for the returned promise before unloading us. */

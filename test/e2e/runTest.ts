@@ -21,6 +21,7 @@
  * only matching tests), SIPNAT_E2E_KEEP=1 (keep the run folder with logs and the workspace copy).
  */
 import * as cp from 'node:child_process';
+import * as dgram from 'node:dgram';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -60,6 +61,66 @@ function installVsix(host: EditorHost, vsix: string, extensionsDir: string, user
   if (result.status !== 0) throw new Error(`installing ${vsix} failed with exit code ${result.status}`);
 }
 
+/** A coturn STUN server on loopback for the STUN quick-fix test, stopped when the run ends. */
+interface LoopbackStun {
+  readonly port: number;
+  stop(): void;
+}
+
+/** A UDP port on 127.0.0.1 that is free now. */
+function freeUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = dgram.createSocket('udp4');
+    socket.once('error', reject);
+    socket.bind(0, '127.0.0.1', () => {
+      const { port } = socket.address();
+      socket.close(() => resolve(port));
+    });
+  });
+}
+
+/** True when a STUN Binding request to 127.0.0.1:`port` gets any answer within 300 ms. */
+function stunAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = dgram.createSocket('udp4');
+    // A Binding request: type 0x0001, length 0, the magic cookie, a fixed transaction id.
+    const request = Buffer.from('000100002112a442' + '7369706e6174653265310000', 'hex');
+    const timer = setTimeout(() => done(false), 300);
+    const done = (ok: boolean): void => {
+      clearTimeout(timer);
+      socket.close();
+      resolve(ok);
+    };
+    socket.once('error', () => done(false));
+    socket.once('message', () => done(true));
+    socket.send(request, port, '127.0.0.1');
+  });
+}
+
+/** Starts Debian's coturn as a STUN-only server on 127.0.0.1 and waits until it answers. */
+async function startLoopbackStun(): Promise<LoopbackStun> {
+  const port = await freeUdpPort();
+  let altPort = await freeUdpPort();
+  while (altPort === port) altPort = await freeUdpPort();
+  const child = cp.spawn('turnserver', [
+    '-n', '--stun-only', '--no-cli', '--no-tls', '--no-dtls', '--log-file', 'stdout', '--simple-log',
+    '--pidfile', path.join(os.tmpdir(), `sipnat-e2e-coturn-${port}.pid`),
+    '--listening-port', String(port), '--alt-listening-port', String(altPort), '-L', '127.0.0.1',
+  ], { stdio: 'ignore' });
+  const stop = (): void => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', stop);
+  const deadline = Date.now() + 10_000;
+  while (!(await stunAnswers(port))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      stop();
+      throw new Error(`coturn (turnserver) did not answer on 127.0.0.1:${port}; is Debian's coturn installed?`);
+    }
+  }
+  return { port, stop };
+}
+
 async function main(): Promise<number> {
   const vsix = path.resolve(process.env.SIPNAT_VSIX ?? path.join(root, 'sipnat.vsix'));
   if (!fs.existsSync(vsix)) throw new Error(`${vsix} does not exist: run npm run package first`);
@@ -70,6 +131,25 @@ async function main(): Promise<number> {
   const userDataDir = path.join(runDir, 'user-data');
   const extensionsDir = path.join(runDir, 'extensions');
   fs.cpSync(path.join(root, 'test/e2e/workspace'), workspace, { recursive: true });
+
+  // The STUN quick-fix test asks a coturn on loopback, never a server outside this machine. Its
+  // address goes into the settings file of this run's workspace copy, beside STUN still off for
+  // every other test; stun.test.ts turns it on for its own test only.
+  const stun = await startLoopbackStun();
+  const settingsFile = path.join(workspace, '.vscode', 'settings.json');
+  fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+  fs.writeFileSync(
+    settingsFile,
+    [
+      '{',
+      '  // The extension-host tests never let sipnat query a STUN server outside this machine.',
+      '  "sipnat.stun.servers": [],',
+      '  // The coturn on loopback that test/e2e/runTest.ts started for this run.',
+      `  "sipnatE2e.stunServer": "127.0.0.1:${stun.port}"`,
+      '}',
+      '',
+    ].join('\n'),
+  );
 
   const host = await editorHost();
   installVsix(host, vsix, extensionsDir, userDataDir);
@@ -86,6 +166,8 @@ async function main(): Promise<number> {
     // runTests rejects when the editor exits non-zero, which is how failing tests are reported.
     console.error(err instanceof Error ? err.message : String(err));
     code = 1;
+  } finally {
+    stun.stop();
   }
   if (code === 0 && process.env.SIPNAT_E2E_KEEP !== '1') fs.rmSync(runDir, { recursive: true, force: true });
   else console.error(`e2e run folder kept: ${runDir}`);

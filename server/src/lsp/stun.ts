@@ -15,6 +15,8 @@
 import {
   CodeActionKind,
   CodeActionTriggerKind,
+  MessageType,
+  ShowMessageNotification,
   type CancellationToken,
   type CodeAction,
   type CodeActionParams,
@@ -55,6 +57,8 @@ export interface StunActionData {
     readonly start?: number;
     readonly end?: number;
     readonly messageIndex?: number;
+    /** Ask the message's SIP server (next hop) instead of the configured STUN servers. */
+    readonly sipServer?: boolean;
   };
 }
 
@@ -76,6 +80,12 @@ export interface StunHost {
 export class StunFixes {
   private resolveSupported = false;
   private trusted = true;
+  /**
+   * Set once a probe saw a symmetric NAT: from then on the actions include asking the SIP
+   * server itself, the only query whose answer is the mapping that server sees. Not offered
+   * before, so that no packet goes to a host a document names unless the NAT requires it.
+   */
+  private symmetricSeen = false;
 
   constructor(private readonly host: StunHost, private readonly client: StunClient) {
     host.connection.onNotification(workspaceTrustedNotification, (params: { trusted?: boolean } | undefined) => {
@@ -117,6 +127,16 @@ export class StunFixes {
         diagnostics: [diagnostic],
         data: stunData(uri, version, { scope: 'finding', ruleId: target.ruleId, start: target.range.start, end: target.range.end }),
       });
+      const message = document.messages[target.messageIndex];
+      const hop = this.symmetricSeen && target.port !== undefined ? nextHop(document, message, index.values(message)) : undefined;
+      if (hop !== undefined) {
+        actions.push({
+          title: `Ask the SIP server ${formatServer(hop)} itself (STUN on its SIP port) for the public mapping of ${formatEndpoint(target.address, target.port)}: the NAT is symmetric`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          data: stunData(uri, version, { scope: 'finding', ruleId: target.ruleId, start: target.range.start, end: target.range.end, sipServer: true }),
+        });
+      }
       const inMessage = all.filter((t) => t.messageIndex === target.messageIndex);
       if (inMessage.length > 1 && !messagesOffered.has(target.messageIndex)) {
         messagesOffered.add(target.messageIndex);
@@ -160,20 +180,28 @@ export class StunFixes {
     if (data === undefined) return action;
     const { connection } = this.host;
     const fail = (message: string): CodeAction => {
-      void connection.window.showErrorMessage(`sipnat: ${message}`);
+      this.show(MessageType.Error, `sipnat: ${message}`);
       return action;
     };
     if (!this.trusted) return fail('STUN queries are off in an untrusted workspace. Trust the workspace to use the STUN fix.');
     const textDocument = this.host.document(data.uri);
     if (textDocument === undefined) return fail('the document is no longer open.');
     if (textDocument.version !== data.version) return fail('the document changed since the fix was offered; ask for the fix again.');
-    const servers = serversOf(await this.host.settings(data.uri));
+    let servers = serversOf(await this.host.settings(data.uri));
     if (servers.length === 0) return fail('no STUN server is configured (sipnat.stun.servers).');
     const { stunTimeoutMs } = await this.host.settings(data.uri);
     const { document, findings } = await this.host.analyse(textDocument);
     const index = new DocumentIndex(document);
     const targets = selectTargets(stunTargets(document, findings, index), data);
     if (targets.length === 0) return fail('the NAT finding this fix was for is gone.');
+    if (data.sipServer === true) {
+      const message = document.messages[targets[0].messageIndex];
+      const hop = nextHop(document, message, index.values(message));
+      if (hop === undefined) return fail('this message names no SIP server to ask.');
+      servers = [hop];
+      // The answers of the STUN servers are not this server's: never reuse them here.
+      cache = new Map();
+    }
 
     const ports = queryPorts(targets).slice(0, MAX_PORTS);
     const controller = new AbortController();
@@ -204,12 +232,13 @@ export class StunFixes {
         });
         if (!probed.ok) {
           if (probed.error.kind === 'aborted') {
-            void connection.window.showInformationMessage('sipnat: STUN query cancelled; nothing was changed.');
+            this.show(MessageType.Info, 'sipnat: STUN query cancelled; nothing was changed.');
             return action;
           }
           return fail(probed.error.message);
         }
         cache.set(port, probed.value);
+        if (probed.value.verdict.symmetric === true) this.symmetricSeen = true;
         for (const w of probed.value.warnings) if (!warnings.includes(w)) warnings.push(w);
       }
     } finally {
@@ -220,8 +249,16 @@ export class StunFixes {
     if (fix === undefined) return fail('the STUN answer changes nothing in this message.');
     const lines = new LineIndex(document.text);
     const edits: LspTextEdit[] = fix.edits.map((e) => ({ range: toLspRange(lines, e.range), newText: e.newText }));
-    if (warnings.length > 0) void connection.window.showWarningMessage(`sipnat: ${warnings.join(' ')}`);
+    if (warnings.length > 0) this.show(MessageType.Warning, `sipnat: ${warnings.join(' ')}`);
     return { ...action, edit: { changes: { [data.uri]: edits } } };
+  }
+
+  /**
+   * Shows a message with the `window/showMessage` notification: the `window.show*Message`
+   * helpers send `window/showMessageRequest`, which waits for an answer this does not need.
+   */
+  private show(type: MessageType, message: string): void {
+    void this.host.connection.sendNotification(ShowMessageNotification.type, { type, message }).catch(() => undefined);
   }
 }
 

@@ -204,7 +204,19 @@ const infoMemo = new Map<string, AddressInfo>();
 const MEMO_LIMIT = 4096;
 const NOT_AN_IP: AddressInfo = Object.freeze({ klass: null, key: null, unspecified: false });
 
+/** The last address looked up: rules ask about one address several times in a row. */
+let lastAddress: string | undefined;
+let lastInfo: AddressInfo = NOT_AN_IP;
+
 function infoOf(address: string): AddressInfo {
+  if (address === lastAddress) return lastInfo;
+  const info = lookUpInfo(address);
+  lastAddress = address;
+  lastInfo = info;
+  return info;
+}
+
+function lookUpInfo(address: string): AddressInfo {
   const known = infoMemo.get(address);
   if (known !== undefined) return known;
   const ip = parseIp(address);

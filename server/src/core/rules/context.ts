@@ -18,8 +18,8 @@ const UNSET = Symbol('unset');
 type Memo<T> = T | typeof UNSET;
 
 class Values implements MessageValues {
-  /** The message's header objects, built once for this lint pass. */
-  private all: readonly SipHeader[] | undefined;
+  /** The message's header objects when it is not a packed message. */
+  private plain: readonly SipHeader[] | undefined;
   private ruri: Memo<Parsed<SipUri> | undefined> = UNSET;
   private viaList: readonly ParsedIn<ViaValue>[] | undefined;
   private contactList: readonly ParsedIn<ContactValue>[] | undefined;
@@ -32,30 +32,48 @@ class Values implements MessageValues {
 
   constructor(private readonly source: string, private readonly message: SipMessage) {}
 
-  private allHeaders(): readonly SipHeader[] {
-    if (this.all === undefined) {
-      const message = this.message;
-      this.all = message instanceof ParsedMessage ? message.pinHeaders() : message.headers;
-    }
-    return this.all;
-  }
-
-  headers(name: string): readonly SipHeader[] {
-    const all = this.allHeaders();
+  /**
+   * The header objects named `name`, in order; the first only when `firstOnly`. A packed
+   * message is searched in its store, and only the headers found are built (once each).
+   */
+  private find(name: string, firstOnly: boolean): readonly SipHeader[] {
+    const message = this.message;
     let found: SipHeader[] | undefined;
+    if (message instanceof ParsedMessage) {
+      const store = message.store;
+      const first = message.firstHeader;
+      const count = message.headerCount;
+      let k = store.find(name, first, count);
+      if (k === -1) return none;
+      message.pinHeaders();
+      const last = first + count;
+      while (k !== -1) {
+        const header = message.headerAt(k);
+        if (found === undefined) found = [header];
+        else found.push(header);
+        if (firstOnly) break;
+        k = k + 1 < last ? store.find(name, k + 1, last - k - 1) : -1;
+      }
+      return found ?? none;
+    }
+    const all = (this.plain ??= message.headers);
     for (let i = 0; i < all.length; i++) {
       const header = all[i];
       if (header.name !== name) continue;
       if (found === undefined) found = [header];
       else found.push(header);
+      if (firstOnly) break;
     }
     return found ?? none;
   }
 
+  headers(name: string): readonly SipHeader[] {
+    return this.find(name, false);
+  }
+
   header(name: string): SipHeader | undefined {
-    const all = this.allHeaders();
-    for (let i = 0; i < all.length; i++) if (all[i].name === name) return all[i];
-    return undefined;
+    const found = this.find(name, true);
+    return found.length > 0 ? found[0] : undefined;
   }
 
   text(header: SipHeader): string {
@@ -73,10 +91,9 @@ class Values implements MessageValues {
   vias(): readonly ParsedIn<ViaValue>[] {
     if (this.viaList !== undefined) return this.viaList;
     const result: ParsedIn<ViaValue>[] = [];
-    const all = this.allHeaders();
+    const all = this.headers('via');
     for (let k = 0; k < all.length; k++) {
       const header = all[k];
-      if (header.name !== 'via') continue;
       const parsed = parseVia(this.source, header.valueRange);
       const list = parsed.value;
       for (let i = 0; i < list.length; i++) result.push({ header, value: list[i], errors: i === 0 ? parsed.errors : none });
@@ -89,10 +106,9 @@ class Values implements MessageValues {
   contacts(): readonly ParsedIn<ContactValue>[] {
     if (this.contactList !== undefined) return this.contactList;
     const result: ParsedIn<ContactValue>[] = [];
-    const all = this.allHeaders();
+    const all = this.headers('contact');
     for (let k = 0; k < all.length; k++) {
       const header = all[k];
-      if (header.name !== 'contact') continue;
       const parsed = parseContactList(this.source, header.valueRange);
       const list = parsed.value;
       if (list.length === 0) {
@@ -168,7 +184,7 @@ class Values implements MessageValues {
 
   /** Lets go of what this pass pinned on the message. */
   release(): void {
-    if (this.all !== undefined && this.message instanceof ParsedMessage) this.message.unpinHeaders();
+    if (this.message instanceof ParsedMessage) this.message.unpinHeaders();
   }
 }
 

@@ -68,14 +68,19 @@ const S_NAME_ID = 5;
 /** Numbers the header stores, for {@link HeaderNameInfo.storeSerial}. */
 let storeSerials = 0;
 
+/** Headers per chunk of a {@link HeaderStore} (a power of two). */
+const CHUNK_BITS = 11;
+const CHUNK_HEADERS = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK_HEADERS - 1;
+
 /**
- * The header fields of a whole document, packed: five integers and a name pointer per header
- * instead of an object with five range objects, so that a parsed 100k-message trace keeps a few
- * hundred bytes per message and the garbage collector has almost nothing to trace.
+ * The header fields of a whole document, packed: six integers per header instead of an object
+ * with five range objects, so that a parsed 100k-message trace keeps a few hundred bytes per
+ * message and the garbage collector has almost nothing to trace. The integers live in chunks
+ * of fixed size, so that the store grows without copying and wastes at most one chunk.
  */
 export class HeaderStore {
-  /** The packed fields; see the `S_*` slot offsets. Trimmed to size when parsing ends. */
-  data = new Int32Array(1024 * SLOTS);
+  private readonly chunks: Int32Array[] = [];
   /** The distinct canonical names, numbered in order of first appearance. */
   readonly names: string[] = [];
   count = 0;
@@ -91,21 +96,22 @@ export class HeaderStore {
     return info.storeId;
   }
 
+  /** The chunk that holds header `i`. */
+  private chunk(i: number): Int32Array {
+    return this.chunks[i >> CHUNK_BITS];
+  }
+
   /** The canonical name of header `i`. */
   name(i: number): string {
-    return this.names[this.data[i * SLOTS + S_NAME_ID]];
+    return this.names[this.chunk(i)[(i & CHUNK_MASK) * SLOTS + S_NAME_ID]];
   }
 
   /** Appends a header; returns its index. */
   push(info: HeaderNameInfo, start: number, nameEnd: number, valueStart: number, valueEnd: number, end: number): number {
     const i = this.count;
-    let data = this.data;
-    if ((i + 1) * SLOTS > data.length) {
-      const grown = new Int32Array(data.length * 2);
-      grown.set(data);
-      this.data = data = grown;
-    }
-    const at = i * SLOTS;
+    if ((i & CHUNK_MASK) === 0) this.chunks.push(new Int32Array(CHUNK_HEADERS * SLOTS));
+    const data = this.chunk(i);
+    const at = (i & CHUNK_MASK) * SLOTS;
     data[at + S_START] = start;
     data[at + S_NAME] = ((nameEnd - start) << 1) | (info.compact ? 1 : 0);
     data[at + S_VALUE_START] = valueStart;
@@ -118,40 +124,42 @@ export class HeaderStore {
 
   /** Extends header `i` over a folded continuation line. */
   fold(i: number, valueEnd: number | undefined, end: number): void {
-    const at = i * SLOTS;
-    if (valueEnd !== undefined) this.data[at + S_VALUE_END] = valueEnd;
-    this.data[at + S_END] = end;
+    const data = this.chunk(i);
+    const at = (i & CHUNK_MASK) * SLOTS;
+    if (valueEnd !== undefined) data[at + S_VALUE_END] = valueEnd;
+    data[at + S_END] = end;
   }
 
-  /** Drops the unused capacity once parsing is done. */
+  /** Drops the unused part of the last chunk once parsing is done. */
   trim(): void {
-    const used = this.count * SLOTS;
-    if (this.data.length - used > 256) this.data = this.data.slice(0, used);
+    const used = (this.count & CHUNK_MASK) * SLOTS;
+    if (used > 0) this.chunks[this.chunks.length - 1] = this.chunks[this.chunks.length - 1].slice(0, used);
   }
 
   /** The header at index `i` as a {@link SipHeader}. */
   header(i: number): SipHeader {
-    const d = this.data;
-    const at = i * SLOTS;
+    const d = this.chunk(i);
+    const at = (i & CHUNK_MASK) * SLOTS;
     const start = d[at + S_START];
     const packedName = d[at + S_NAME];
     return new Header(this.names[d[at + S_NAME_ID]], (packedName & 1) === 1, start, start + (packedName >> 1), d[at + S_VALUE_START], d[at + S_VALUE_END], d[at + S_END]);
   }
 
   valueStart(i: number): number {
-    return this.data[i * SLOTS + S_VALUE_START];
+    return this.chunk(i)[(i & CHUNK_MASK) * SLOTS + S_VALUE_START];
   }
 
   valueEnd(i: number): number {
-    return this.data[i * SLOTS + S_VALUE_END];
+    return this.chunk(i)[(i & CHUNK_MASK) * SLOTS + S_VALUE_END];
   }
 
   /** The index of the first header named `name` in `[first, first + count)`, or -1. */
   find(name: string, first: number, count: number): number {
     const id = this.names.indexOf(name);
     if (id === -1) return -1;
-    const d = this.data;
-    for (let i = first, last = first + count; i < last; i++) if (d[i * SLOTS + S_NAME_ID] === id) return i;
+    for (let i = first, last = first + count; i < last; i++) {
+      if (this.chunk(i)[(i & CHUNK_MASK) * SLOTS + S_NAME_ID] === id) return i;
+    }
     return -1;
   }
 }
@@ -162,7 +170,8 @@ export class HeaderStore {
  * {@link ParsedMessage.pinHeaders}, so that every rule sees the same objects, and unpin it after.
  */
 export class ParsedMessage implements SipMessage {
-  private pinned: readonly SipHeader[] | undefined = undefined;
+  /** The header objects pinned by a linter, built one by one as asked for. */
+  private pinned: (SipHeader | undefined)[] | undefined = undefined;
 
   constructor(
     readonly index: number,
@@ -195,23 +204,33 @@ export class ParsedMessage implements SipMessage {
   }
 
   get headers(): readonly SipHeader[] {
-    return this.pinned ?? this.buildHeaders();
+    const pinned = this.pinned;
+    if (pinned === undefined) {
+      const list: SipHeader[] = new Array<SipHeader>(this.headerCount);
+      for (let k = 0; k < this.headerCount; k++) list[k] = this.store.header(this.firstHeader + k);
+      return list;
+    }
+    for (let k = 0; k < pinned.length; k++) pinned[k] ??= this.store.header(this.firstHeader + k);
+    return pinned as SipHeader[];
   }
 
-  /** Keeps one list of header objects until {@link unpinHeaders}; returns it. */
-  pinHeaders(): readonly SipHeader[] {
-    this.pinned ??= this.buildHeaders();
-    return this.pinned;
+  /**
+   * Makes the header objects stable until {@link unpinHeaders}: `headers` and
+   * {@link headerAt} then return the same objects each time, built only when first asked for.
+   */
+  pinHeaders(): void {
+    this.pinned ??= new Array<SipHeader | undefined>(this.headerCount).fill(undefined);
   }
 
   unpinHeaders(): void {
     this.pinned = undefined;
   }
 
-  private buildHeaders(): SipHeader[] {
-    const list: SipHeader[] = new Array<SipHeader>(this.headerCount);
-    for (let k = 0; k < this.headerCount; k++) list[k] = this.store.header(this.firstHeader + k);
-    return list;
+  /** The header at store index `i` (one of this message's), pinned when headers are pinned. */
+  headerAt(i: number): SipHeader {
+    const pinned = this.pinned;
+    if (pinned === undefined) return this.store.header(i);
+    return (pinned[i - this.firstHeader] ??= this.store.header(i));
   }
 }
 

@@ -1,5 +1,11 @@
 import { defineRule } from '../rule';
 import { singleValuedHeaders } from '../../sip/headers';
+import { ParsedMessage } from '../../sip/parse';
+
+/** A canonical name as people write it: `Call-ID`, `Content-Length`. */
+function displayName(name: string): string {
+  return name === 'call-id' ? 'Call-ID' : name.replace(/(^|-)(\w)/g, (_, d: string, c: string) => d + c.toUpperCase());
+}
 
 export const duplicateSingleValued = defineRule({
   id: 'header/duplicate-single-valued',
@@ -14,10 +20,17 @@ export const duplicateSingleValued = defineRule({
   checkMessage({ message, report }) {
     // Few headers are single-valued in one message: a short list beats a set.
     const seen: string[] = [];
-    for (const header of message.headers) {
-      if (!singleValuedHeaders.has(header.name)) continue;
-      if (seen.includes(header.name)) report(header.nameRange, `${header.name === 'call-id' ? 'Call-ID' : header.name.replace(/(^|-)(\w)/g, (_, d: string, c: string) => d + c.toUpperCase())} appears more than once; it may appear once only.`, { name: header.name });
-      seen.push(header.name);
+    const packed = message instanceof ParsedMessage ? message : undefined;
+    const count = packed !== undefined ? packed.headerCount : message.headers.length;
+    for (let k = 0; k < count; k++) {
+      // A packed message gives names from its store: a header object is built only for a repeat.
+      const name = packed !== undefined ? packed.store.name(packed.firstHeader + k) : message.headers[k].name;
+      if (!singleValuedHeaders.has(name)) continue;
+      if (seen.includes(name)) {
+        const header = packed !== undefined ? packed.headerAt(packed.firstHeader + k) : message.headers[k];
+        report(header.nameRange, `${displayName(name)} appears more than once; it may appear once only.`, { name });
+      }
+      seen.push(name);
     }
   },
 });
