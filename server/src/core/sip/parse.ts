@@ -123,9 +123,11 @@ export class HeaderStore {
   }
 
   /** Extends header `i` over a folded continuation line. */
-  fold(i: number, valueEnd: number | undefined, end: number): void {
+  fold(i: number, valueStart: number, valueEnd: number | undefined, end: number): void {
     const data = this.chunk(i);
     const at = (i & CHUNK_MASK) * SLOTS;
+    // A value that begins on a continuation line starts at its first character there.
+    if (valueEnd !== undefined && data[at + S_VALUE_END] <= data[at + S_VALUE_START]) data[at + S_VALUE_START] = valueStart;
     if (valueEnd !== undefined) data[at + S_VALUE_END] = valueEnd;
     data[at + S_END] = end;
   }
@@ -326,6 +328,12 @@ function lineContentEnd(text: string, eol: number, pos: number): number {
   return eol > pos && text.charCodeAt(eol - 1) === CR ? eol - 1 : eol;
 }
 
+/** The offset of the first `code` in `[start, end)`, or -1: a search that never leaves the line. */
+function indexOfIn(text: string, code: number, start: number, end: number): number {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) === code) return i;
+  return -1;
+}
+
 function isBlank(text: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
@@ -349,8 +357,10 @@ function startsWithSipSlash(text: string, at: number): boolean {
 export function isStartLine(text: string, start: number, end: number): boolean {
   if (end - start < 8) return false;
   if (startsWithSipSlash(text, start)) {
-    const sp = text.indexOf(' ', start);
-    if (sp === -1 || sp >= end) return false;
+    // The first space of the line, searched within the line only.
+    let sp = start + 4;
+    while (sp < end && text.charCodeAt(sp) !== SP) sp++;
+    if (sp >= end) return false;
     let i = sp;
     while (i < end && text.charCodeAt(i) === SP) i++;
     const c = text.charCodeAt(i);
@@ -362,7 +372,8 @@ export function isStartLine(text: string, start: number, end: number): boolean {
   if (i >= end || text.charCodeAt(i) !== SP) return false;
   let last = end;
   while (last > i && (text.charCodeAt(last - 1) === SP || text.charCodeAt(last - 1) === HT)) last--;
-  const lastSpace = text.lastIndexOf(' ', last - 1);
+  let lastSpace = last - 1;
+  while (lastSpace > i && text.charCodeAt(lastSpace) !== SP) lastSpace--;
   if (lastSpace > i && startsWithSipSlash(text, lastSpace + 1)) return true;
   return isVersionlessRequestLine(text, start, i, last);
 }
@@ -378,8 +389,8 @@ function isVersionlessRequestLine(text: string, start: number, methodEnd: number
     if (c < 0x41 || c > 0x5a) return false;
   }
   const uriStart = methodEnd + 1;
-  const colon = text.indexOf(':', uriStart);
-  if (colon === -1 || colon >= last || colon === uriStart) return false;
+  const colon = indexOfIn(text, 0x3a, uriStart, last);
+  if (colon === -1 || colon === uriStart) return false;
   for (let k = uriStart; k < last; k++) {
     const c = text.charCodeAt(k);
     if (c === SP || c === HT) return false;
@@ -483,7 +494,7 @@ export function parseDocument(text: string): SipDocument {
     pos = line.next;
   }
   flushStray();
-  if (messages.length === 0 && len > 0 && !isBlank(text, 0, len)) {
+  if (messages.length === 0 && len > 0 && /\S/.test(text)) {
     problems.push({ code: syntaxCodes.noMessage, message: 'No SIP message found: no request line or status line.', range: { start: 0, end: Math.min(len, text.indexOf('\n') === -1 ? len : text.indexOf('\n')) } });
   }
   store.trim();
@@ -516,6 +527,7 @@ export function parseMessage(
   const firstHeader = store.count;
   let lastHeader = -1;
   let contentLength = -1;
+  let hasContentType = false;
   let pos = line.next;
   let headerEnd = -1;
   let bodyStart = -1;
@@ -535,13 +547,15 @@ export function parseMessage(
       if (lastHeader !== -1) {
         let valueEnd = line.end;
         while (valueEnd > line.start && isWsp(text.charCodeAt(valueEnd - 1))) valueEnd--;
-        store.fold(lastHeader, valueEnd > line.start ? valueEnd : undefined, line.end);
+        let valueStart = line.start;
+        while (valueStart < valueEnd && isWsp(text.charCodeAt(valueStart))) valueStart++;
+        store.fold(lastHeader, valueStart, valueEnd > line.start ? valueEnd : undefined, line.end);
       } else {
         problems.push({ code: syntaxCodes.headerWithoutColon, message: 'A continuation line with no header before it.', range: { start: line.start, end: line.end } });
       }
     } else {
-      const colon = text.indexOf(':', line.start);
-      if (colon === -1 || colon >= line.end) {
+      const colon = indexOfIn(text, 0x3a, line.start, line.end);
+      if (colon === -1) {
         if (isStartLine(text, line.start, line.end) || parseTraceLine(text, line.start, line.end)) {
           // The next message or trace record starts: this one has no empty line after its headers.
           headerEnd = line.start;
@@ -550,6 +564,7 @@ export function parseMessage(
         problems.push({ code: syntaxCodes.headerWithoutColon, message: 'Header line without a colon.', range: { start: line.start, end: line.end } });
       } else {
         lastHeader = readHeader(text, line.start, colon, line.end, problems, store);
+        if (!hasContentType && store.name(lastHeader) === 'content-type') hasContentType = true;
         if (contentLength === -1 && store.name(lastHeader) === 'content-length') {
           contentLength = readContentLength(text, store.valueStart(lastHeader), store.valueEnd(lastHeader));
         }
@@ -572,7 +587,7 @@ export function parseMessage(
     end = headerEnd;
     problems.push({ code: syntaxCodes.missingEmptyLine, message: 'The header section does not end with an empty line.', range: { start: headerEnd, end: headerEnd } });
   } else {
-    const bodyEnd = frameBody(text, bodyStart, contentLength, lf > 0 && crlf === 0);
+    const bodyEnd = frameBody(text, bodyStart, contentLength, lf > 0 && crlf === 0, hasContentType);
     if (bodyEnd > bodyStart) {
       bodyFrom = bodyStart;
       bodyTo = bodyEnd;
@@ -632,7 +647,7 @@ function readContentLength(text: string, start: number, end: number): number {
  * with CRLF, so there each bare LF may count as two octets. When the count does not land on a
  * boundary (absent, wrong, or larger than the text), the body runs to the next boundary.
  */
-function frameBody(text: string, bodyStart: number, contentLength: number, lfOnly: boolean): number {
+function frameBody(text: string, bodyStart: number, contentLength: number, lfOnly: boolean, hasContentType: boolean): number {
   if (contentLength === 0) return bodyStart;
   if (contentLength > 0) {
     const exact = advanceOctets(text, bodyStart, contentLength, false);
@@ -642,7 +657,7 @@ function frameBody(text: string, bodyStart: number, contentLength: number, lfOnl
       if (wire !== -1 && isBoundary(text, wire)) return wire;
     }
   }
-  return nextBoundary(text, bodyStart);
+  return nextBoundary(text, bodyStart, hasContentType);
 }
 
 /** The offset after `octets` UTF-8 octets from `start`, or -1 past the end of the text. */
@@ -685,7 +700,7 @@ function isBoundary(text: string, pos: number): boolean {
  * line or trace metadata following an empty line, or the end of the text; trailing empty
  * lines are not part of the body.
  */
-function nextBoundary(text: string, bodyStart: number): number {
+function nextBoundary(text: string, bodyStart: number, hasContentType: boolean): number {
   const len = text.length;
   let pos = bodyStart;
   let lastNonBlankEnd = bodyStart;
@@ -696,8 +711,9 @@ function nextBoundary(text: string, bodyStart: number): number {
     const end = lineContentEnd(text, eol, pos);
     const blank = isBlank(text, pos, end);
     if (!blank) {
-      if (previousBlank && pos > bodyStart && (isStartLine(text, pos, end) || parseTraceLine(text, pos, end))) break;
-      if (pos > bodyStart && parseTraceLine(text, pos, end)?.opensRecord) break;
+      if (previousBlank && (pos > bodyStart || !hasContentType) && (isStartLine(text, pos, end) || parseTraceLine(text, pos, end))) break;
+      const traceLine = pos > bodyStart ? parseTraceLine(text, pos, end) : undefined;
+      if (traceLine && (traceLine.opensRecord || traceLine.closesRecord)) break;
       lastNonBlankEnd = eol < len ? eol + 1 : len;
     }
     previousBlank = blank;

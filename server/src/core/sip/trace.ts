@@ -24,6 +24,8 @@ export interface TraceLine {
   readonly end: number;
   /** True when the line begins a new record (earlier metadata belongs to no message). */
   readonly opensRecord: boolean;
+  /** True for a line that ends a record (sipdump's `||||`): the message before it is complete. */
+  readonly closesRecord?: boolean;
   readonly time?: string;
   readonly transport?: string;
   readonly direction?: 'sent' | 'received';
@@ -39,7 +41,7 @@ const sippSeparator = /^-{10,} (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)\s*$/;
 const sippHeading = /^(UDP|TCP|TLS|SCTP|WSS?) message (sent|received) (?:\(\d+ bytes\)|\[\d+\] bytes) ?:\s*$/;
 const sngrepHeading = /^(\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d+)?) (\S+) -> (\S+)\s*$/;
 const ngrepHeading = /^([UTI]) (?:(\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d+)?) )?(\S+) -> (\S+)(?: \[[A-Z.]*\])?(?: #\d+)?\s*$/;
-const ngrepPreamble = /^(?:#+|input: .*|interface: .*|filter: .*|match: .*|exit|\d+ received, \d+ dropped)\s*$/;
+const ngrepPreamble = /^(?:#+|input: .*|interface: .*|filter: .*|match: .*|exit|\d+ received(?:, \d+ \w+)*)\s*$/;
 const sipdumpKeys = new Set(['tag', 'pid', 'process', 'time', 'date', 'proto', 'srcip', 'srcport', 'dstip', 'dstport']);
 
 /** Reads the line `[start, end)` as trace metadata; undefined when it is not. */
@@ -56,7 +58,7 @@ export function parseTraceLine(text: string, start: number, end: number): TraceL
     case 0x7c /* | */: {
       if (end - start < 10) return undefined;
       for (let i = start; i < end; i++) if (text.charCodeAt(i) !== first) return undefined;
-      return { format: 'sipdump', start, end, opensRecord: first === 0x3d };
+      return { format: 'sipdump', start, end, opensRecord: first === 0x3d, closesRecord: first === 0x7c };
     }
     case 0x23 /* # */:
     case 0x69 /* i */:
@@ -100,8 +102,15 @@ export function parseTraceLine(text: string, start: number, end: number): TraceL
 }
 
 function sipdumpLine(text: string, start: number, end: number): TraceLine | undefined {
-  const colon = text.indexOf(': ', start);
-  if (colon === -1 || colon >= end || colon - start > 8) return undefined;
+  // A key has at most 8 characters: look for its ': ' there only, never past the line.
+  let colon = -1;
+  for (let i = start, last = Math.min(end, start + 9); i < last; i++) {
+    if (text.charCodeAt(i) === 0x3a && text.charCodeAt(i + 1) === 0x20) {
+      colon = i;
+      break;
+    }
+  }
+  if (colon === -1) return undefined;
   const key = text.slice(start, colon);
   if (!sipdumpKeys.has(key)) return undefined;
   const valueStart = colon + 2;

@@ -148,8 +148,18 @@ function searchMapping(ctx: MessageContext, message: SipMessage, address: string
   if (own !== undefined) return own;
   const branch = ctx.values.vias()[0]?.value?.branch?.value;
   if (branch !== undefined) {
-    for (const response of stampedResponses(ctx.document).get(branch) ?? none) {
-      if (response.index <= message.index) continue;
+    // The responses of this request follow it: start at the first one after it, and look at a
+    // few only, so that a branch reused by many requests keeps the search linear.
+    const responses = stampedResponses(ctx.document).get(branch) ?? none;
+    let low = 0;
+    let high = responses.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (responses[mid].index <= message.index) low = mid + 1;
+      else high = mid;
+    }
+    for (let i = low; i < responses.length && i < low + 4; i++) {
+      const response = responses[i];
       const found = stampedVia(ctx, ctx.trace.values(response), address, port, `Via received/rport of the ${messageName(response)}`);
       if (found !== undefined) return found;
     }
