@@ -18,6 +18,9 @@ const LF = 10;
 const SP = 32;
 const HT = 9;
 
+/** Per message, lines without a colon reported one by one before a single summary. */
+const maxLinesReported = 100;
+
 /** Problem codes raised by the parser; each is the id of the syntax rule that documents it. */
 export const syntaxCodes = {
   malformedStartLine: 'syntax/malformed-start-line',
@@ -528,6 +531,8 @@ export function parseMessage(
   let lastHeader = -1;
   let contentLength = -1;
   let hasContentType = false;
+  let linesWithoutColon = 0;
+  let lastLineWithoutColon: Range | undefined;
   let pos = line.next;
   let headerEnd = -1;
   let bodyStart = -1;
@@ -561,7 +566,10 @@ export function parseMessage(
           headerEnd = line.start;
           break;
         }
-        problems.push({ code: syntaxCodes.headerWithoutColon, message: 'Header line without a colon.', range: { start: line.start, end: line.end } });
+        // Each line is reported up to a limit, then once for the rest: a flood of identical
+        // errors helps nobody and would cost memory on hostile input.
+        if (++linesWithoutColon <= maxLinesReported) problems.push({ code: syntaxCodes.headerWithoutColon, message: 'Header line without a colon.', range: { start: line.start, end: line.end } });
+        else lastLineWithoutColon = { start: line.start, end: line.end };
       } else {
         lastHeader = readHeader(text, line.start, colon, line.end, problems, store);
         if (!hasContentType && store.name(lastHeader) === 'content-type') hasContentType = true;
@@ -593,6 +601,9 @@ export function parseMessage(
       bodyTo = bodyEnd;
     }
     end = Math.max(bodyEnd, bodyStart);
+  }
+  if (lastLineWithoutColon) {
+    problems.push({ code: syntaxCodes.headerWithoutColon, message: `${linesWithoutColon - maxLinesReported} more header lines without a colon in this message (not reported one by one).`, range: lastLineWithoutColon });
   }
   const lineEnding = lf === 0 ? 'crlf' : crlf === 0 ? 'lf' : 'mixed';
   if (lf > 0) {
