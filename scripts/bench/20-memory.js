@@ -1,6 +1,7 @@
 // Retained memory per message: the heap a parsed 100k-message trace keeps alive, measured in a
-// fresh Node process with --expose-gc (heapUsed after a full collection, with the document
-// held, minus heapUsed before parsing, with the text already read), divided by the messages.
+// fresh Node process with --expose-gc (heapUsed plus arrayBuffers, where the header store lives,
+// after a full collection with the document held, minus the same before parsing, with the text
+// already read and the code warmed), divided by the messages.
 // The same for lint(), whose result also holds the findings.
 'use strict';
 
@@ -9,7 +10,7 @@ const { spawnSync } = require('child_process');
 
 module.exports = {
   name: 'memory',
-  description: 'heap retained per message after parsing the largest trace',
+  description: 'memory retained per message (JS heap + typed arrays) after parsing the largest trace',
   run(ctx) {
     const size = ctx.sizes[ctx.sizes.length - 1];
     const trace = ctx.trace(size);

@@ -72,6 +72,13 @@ class Values implements MessageValues {
   }
 
   header(name: string): SipHeader | undefined {
+    const message = this.message;
+    if (message instanceof ParsedMessage) {
+      const k = message.store.find(name, message.firstHeader, message.headerCount);
+      if (k === -1) return undefined;
+      message.pinHeaders();
+      return message.headerAt(k);
+    }
     const found = this.find(name, true);
     return found.length > 0 ? found[0] : undefined;
   }

@@ -18,27 +18,35 @@ export const malformedValue = defineRule({
     references: ['RFC 3261 20', 'RFC 3261 25.1', 'RFC 5118', 'RFC 4475 3.1.2'],
   },
   checkMessage({ values, report }) {
-    const seen = new Set<number>();
-    const emit = (name: string, errors: readonly ValueError[]) => {
-      for (const error of errors) {
-        if (seen.has(error.range.start)) continue;
-        seen.add(error.range.start);
+    // Offsets already reported: a value shared by two lists (a Via header read for its values
+    // and as unreadable) speaks once. Few values break, so a short list beats a set.
+    const seen: number[] = [];
+    const emit = (name: string, errors: readonly ValueError[]): void => {
+      for (let i = 0; i < errors.length; i++) {
+        const error = errors[i];
+        if (seen.includes(error.range.start)) continue;
+        seen.push(error.range.start);
         report(error.range, `${name}: ${error.message}`);
       }
     };
-    for (const via of values.vias()) emit('Via', via.errors);
-    for (const contact of values.contacts()) emit('Contact', contact.errors);
-    for (const { header, errors } of values.unreadableValues()) emit(header.name === 'via' ? 'Via' : 'Contact', errors);
+    const vias = values.vias();
+    for (let i = 0; i < vias.length; i++) if (vias[i].errors.length) emit('Via', vias[i].errors);
+    const contacts = values.contacts();
+    for (let i = 0; i < contacts.length; i++) if (contacts[i].errors.length) emit('Contact', contacts[i].errors);
+    const unreadable = values.unreadableValues();
+    for (let i = 0; i < unreadable.length; i++) emit(unreadable[i].header.name === 'via' ? 'Via' : 'Contact', unreadable[i].errors);
     const from = values.from();
-    if (from) emit('From', from.errors);
+    if (from && from.errors.length) emit('From', from.errors);
     const to = values.to();
-    if (to) emit('To', to.errors);
+    if (to && to.errors.length) emit('To', to.errors);
     const cseq = values.cseq();
-    if (cseq) emit('CSeq', cseq.errors);
-    for (const [name, display] of numericHeaders) {
-      for (const header of values.headers(name)) {
+    if (cseq && cseq.errors.length) emit('CSeq', cseq.errors);
+    for (let n = 0; n < numericHeaders.length; n++) {
+      const headers = values.headers(numericHeaders[n][0]);
+      for (let i = 0; i < headers.length; i++) {
+        const header = headers[i];
         const text = values.text(header);
-        if (!isAsciiDigits(text)) report(header.valueRange.end > header.valueRange.start ? header.valueRange : header.range, `${display} must be a decimal number, not "${text}".`);
+        if (!isAsciiDigits(text)) report(header.valueRange.end > header.valueRange.start ? header.valueRange : header.range, `${numericHeaders[n][1]} must be a decimal number, not "${text}".`);
       }
     }
   },

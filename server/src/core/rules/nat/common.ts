@@ -8,7 +8,7 @@ import type { SipDocument, SipMessage } from '../../sip/model';
 import { ParsedMessage } from '../../sip/parse';
 import type { HostPort, Param } from '../../sip/uri';
 import type { ViaValue } from '../../sip/values';
-import type { FixContext, MessageContext, MessageValues } from '../rule';
+import type { FixContext, MessageContext, MessageValues, TraceIndex } from '../rule';
 import { nonPublicClass, sameAddress, type AddressClass } from '../../net/address';
 import { substituteMapping } from '../../fix/substitute';
 
@@ -57,9 +57,8 @@ export function natData(address: string, port: number | undefined, location: Nat
     port: port === undefined || Number.isNaN(port) ? null : port,
     location,
   };
-  if (mapping !== undefined) {
-    data.mapping = { address: mapping.address, port: mapping.port, privatePort: mapping.privatePort, source: mapping.source };
-  }
+  // The mapping object is shared by every finding of its message (it is never modified).
+  if (mapping !== undefined) data.mapping = mapping as unknown as Json;
   return data;
 }
 
@@ -103,17 +102,31 @@ function sameEndpoint(hostPort: HostPort, address: string, port: number | undefi
 }
 
 /**
- * The public mapping a Via with `received`/`rport` shows for its sent-by, or undefined when
+ * The public mapping a Via with `received`/`rport` shows for its sent-by (read in `source`), or undefined when
  * it shows none (no such parameters, or the address they give is not public either).
  */
-export function viaMapping(ctx: MessageContext, via: ViaValue, source: string): Mapping | undefined {
+export function viaMapping(ctx: MessageContext, via: ViaValue, article: 'the' | 'this', source: SipMessage): Mapping | undefined {
   const received = paramAddress(via.received);
   const rport = paramPort(via.rport);
   if (received === undefined && rport === undefined) return undefined;
   const address = received ?? via.sentBy.host;
   if (classify(ctx, address) !== undefined) return undefined;
   if (sameAddress(address, via.sentBy.host) && (rport === undefined || rport === via.sentBy.port)) return undefined;
-  return { address, port: rport ?? null, privatePort: via.sentBy.port ?? null, source };
+  return { address, port: rport ?? null, privatePort: via.sentBy.port ?? null, source: viaSource(article, source) };
+}
+
+/** Source phrases, one string per distinct text: findings keep them, so they are shared. */
+const sourcePhrases = new Map<string, string>();
+
+/** `Via received/rport of the 200 OK` (or `of this INVITE`), as a shared string. */
+export function viaSource(article: 'the' | 'this', message: SipMessage): string {
+  const key = `Via received/rport of ${article} ${messageName(message)}`;
+  const known = sourcePhrases.get(key);
+  if (known !== undefined) return known;
+  // A bounded cache: reason phrases are free text, a hostile trace could vary them endlessly.
+  if (sourcePhrases.size > 1000) sourcePhrases.clear();
+  sourcePhrases.set(key, key);
+  return key;
 }
 
 /**
@@ -126,11 +139,10 @@ export function viaMapping(ctx: MessageContext, via: ViaValue, source: string): 
 export function findMapping(ctx: MessageContext, address: string, port?: number): Mapping | undefined {
   const message = ctx.message;
   if (message.startLine.kind !== 'request') return undefined;
-  // Rules run message by message, so the memo holds the current message's answers only.
-  if (memoValues !== ctx.values || memoMessage !== message) {
-    memoValues = ctx.values;
-    memoMessage = message;
-    memo.length = 0;
+  let memo = memos.get(ctx.values);
+  if (memo === undefined) {
+    memo = [];
+    memos.set(ctx.values, memo);
   }
   for (const entry of memo) if (entry.address === address && entry.port === port) return entry.mapping;
   const found = searchMapping(ctx, message, address, port);
@@ -138,19 +150,20 @@ export function findMapping(ctx: MessageContext, address: string, port?: number)
   return found;
 }
 
-/** The answers of {@link findMapping} for the message it last looked at (keyed by its values). */
-let memoValues: MessageValues | undefined;
-let memoMessage: SipMessage | undefined;
-const memo: { address: string; port: number | undefined; mapping: Mapping | undefined }[] = [];
+/**
+ * The answers of {@link findMapping} per message, keyed by the message's values: they live as
+ * long as the lint pass keeps those values, and never keep a document alive after it.
+ */
+const memos = new WeakMap<MessageValues, { address: string; port: number | undefined; mapping: Mapping | undefined }[]>();
 
 function searchMapping(ctx: MessageContext, message: SipMessage, address: string, port: number | undefined): Mapping | undefined {
-  const own = stampedVia(ctx, ctx.values, address, port, `Via received/rport of this ${messageName(message)}`);
+  const own = stampedVia(ctx, ctx.values, address, port, 'this', message);
   if (own !== undefined) return own;
   const branch = ctx.values.vias()[0]?.value?.branch?.value;
   if (branch !== undefined) {
     // The responses of this request follow it: start at the first one after it, and look at a
     // few only, so that a branch reused by many requests keeps the search linear.
-    const responses = stampedResponses(ctx.document).get(branch) ?? none;
+    const responses = stampedResponses(ctx.trace, ctx.document).get(branch) ?? none;
     let low = 0;
     let high = responses.length;
     while (low < high) {
@@ -160,7 +173,7 @@ function searchMapping(ctx: MessageContext, message: SipMessage, address: string
     }
     for (let i = low; i < responses.length && i < low + 4; i++) {
       const response = responses[i];
-      const found = stampedVia(ctx, ctx.trace.values(response), address, port, `Via received/rport of the ${messageName(response)}`);
+      const found = stampedVia(ctx, ctx.trace.values(response), address, port, 'the', response);
       if (found !== undefined) return found;
     }
   }
@@ -171,17 +184,21 @@ const none: readonly SipMessage[] = [];
 
 /**
  * The responses whose top Via carries `received` or `rport=`, by top Via branch: the
- * responses that may show a public mapping. Built once per document with a scan of the raw
+ * responses that may show a public mapping. Built once per lint run with a scan of the raw
  * Via text, so that looking for mappings costs no parse of every message (the transaction
  * index of `TraceIndex` parses Via, CSeq and From of all of them, and keeps them).
  */
-const stampedByDocument = new WeakMap<SipDocument, Map<string, SipMessage[]>>();
+const stampedByIndex = new WeakMap<TraceIndex, Map<string, SipMessage[]>>();
 
-function stampedResponses(document: SipDocument): Map<string, SipMessage[]> {
-  let index = stampedByDocument.get(document);
+/**
+ * The index of {@link stampedResponses} lives as long as the lint run's trace index, not as long
+ * as the document: a document kept for its findings does not keep it.
+ */
+function stampedResponses(trace: TraceIndex, document: SipDocument): Map<string, SipMessage[]> {
+  let index = stampedByIndex.get(trace);
   if (index !== undefined) return index;
   index = new Map();
-  stampedByDocument.set(document, index);
+  stampedByIndex.set(trace, index);
   const text = document.text;
   for (const message of document.messages) {
     if (message.startLine.kind !== 'response') continue;
@@ -248,10 +265,10 @@ function paramValueRange(text: string, start: number, end: number, name: string)
   return undefined;
 }
 
-function stampedVia(ctx: MessageContext, values: MessageValues, address: string, port: number | undefined, source: string): Mapping | undefined {
+function stampedVia(ctx: MessageContext, values: MessageValues, address: string, port: number | undefined, article: 'the' | 'this', source: SipMessage): Mapping | undefined {
   for (const via of values.vias()) {
     if (!sameEndpoint(via.value.sentBy, address, port)) continue;
-    const mapping = viaMapping(ctx, via.value, source);
+    const mapping = viaMapping(ctx, via.value, article, source);
     if (mapping !== undefined) return mapping;
   }
   return undefined;

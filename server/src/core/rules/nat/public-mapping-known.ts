@@ -39,7 +39,7 @@ export const publicMappingKnown = defineRule({
     if (top === undefined || top.sentBy.hostKind === 'domain') return;
     const klass = classify(ctx, top.sentBy.host);
     if (klass === undefined) return;
-    const mapping = viaMapping(ctx, top, `Via received/rport of the ${messageName(message)}`);
+    const mapping = viaMapping(ctx, top, 'the', message);
     if (mapping === undefined) return;
     const param = top.received ?? top.rport;
     if (param === undefined) return;
