@@ -26,3 +26,20 @@ export function lintLocated(text: string, settings?: unknown): Located[] {
 export function ruleLines(text: string, settings?: unknown): string[] {
   return lintLocated(text, settings).map((f) => `${f.ruleId}:${f.line}`);
 }
+
+/**
+ * The fields of a parsed value as a plain record: its own properties and the getters its class
+ * defines (the parsers build ranges on access), so that tests can walk values of any shape.
+ */
+export function fieldsOf(value: object): [string, unknown][] {
+  const entries: [string, unknown][] = Object.entries(value);
+  const seen = new Set(entries.map(([key]) => key));
+  for (let proto = Object.getPrototypeOf(value) as object | null; proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
+    for (const [key, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(proto))) {
+      if (descriptor.get === undefined || seen.has(key)) continue;
+      seen.add(key);
+      entries.push([key, (value as Record<string, unknown>)[key]]);
+    }
+  }
+  return entries;
+}

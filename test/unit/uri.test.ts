@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { fieldsOf } from './check';
 import { parseHostPort, parseUri } from '../../server/src/core/sip/uri';
 import type { Range, ValueError } from '../../server/src/core/types';
 
@@ -182,7 +183,7 @@ function assertRangesConsistent(text: string, value: unknown, bounds: Range, pat
       assert.equal(map(textOf(text, r)), record[field], `${path}.${rangeField} does not hold ${field}`);
     }
   }
-  for (const [key, child] of Object.entries(record)) assertRangesConsistent(text, child, bounds, `${path}.${key}`);
+  for (const [key, child] of fieldsOf(record)) assertRangesConsistent(text, child, bounds, `${path}.${key}`);
 }
 
 /** Runs one case through `parse` with the input placed inside other text, to test the offsets. */
@@ -209,7 +210,7 @@ function shift(value: unknown, delta: number): unknown {
   if (typeof record.start === 'number' && typeof record.end === 'number' && Object.keys(record).length === 2) {
     return { start: record.start + delta, end: record.end + delta };
   }
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, shift(v, delta)]));
+  return Object.fromEntries(fieldsOf(record).map(([k, v]) => [k, shift(v, delta)]));
 }
 
 for (const c of uriCases) void test(`parseUri ${JSON.stringify(c.input)}`, () => check(parseUri, c));

@@ -7,6 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { fieldsOf } from './check';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
@@ -249,7 +250,7 @@ function assertRangesConsistent(text: string, value: unknown, bounds: Range, pat
       assert.equal(map(text.slice(r.start, r.end)), record[field], `${path}.${rangeField} does not hold ${field}`);
     }
   }
-  for (const [key, child] of Object.entries(record)) assertRangesConsistent(text, child, bounds, `${path}.${key}`);
+  for (const [key, child] of fieldsOf(record)) assertRangesConsistent(text, child, bounds, `${path}.${key}`);
 }
 
 /** Fails when two errors start at one offset: a parser reports once per place. */
@@ -266,7 +267,7 @@ function shift(value: unknown, delta: number): unknown {
   if (typeof record.start === 'number' && typeof record.end === 'number' && Object.keys(record).length === 2) {
     return { start: record.start + delta, end: record.end + delta };
   }
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, shift(v, delta)]));
+  return Object.fromEntries(fieldsOf(record).map(([k, v]) => [k, shift(v, delta)]));
 }
 
 /** Runs one case through `parse` with the input placed inside other text, to test the offsets. */

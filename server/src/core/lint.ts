@@ -93,9 +93,9 @@ export function lintDocument(
  */
 function flatten(message: string): void {
   // The result is kept so that the compiler cannot drop the read as dead code.
-  if (message.length > 0) flattenSink ^= message.charCodeAt(0);
+  if (message.length > 0) flattenSink.last = message.charCodeAt(0);
 }
-let flattenSink = 0;
+const flattenSink = { last: 0 };
 
 function byPlace(a: Finding, b: Finding): number {
   return a.range.start - b.range.start || a.range.end - b.range.end;

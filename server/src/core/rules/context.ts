@@ -71,6 +71,12 @@ class Values implements MessageValues {
     return this.find(name, false);
   }
 
+  has(name: string): boolean {
+    const message = this.message;
+    if (message instanceof ParsedMessage) return message.store.find(name, message.firstHeader, message.headerCount) !== -1;
+    return this.find(name, true).length > 0;
+  }
+
   header(name: string): SipHeader | undefined {
     const message = this.message;
     if (message instanceof ParsedMessage) {

@@ -91,6 +91,8 @@ export interface FixContext {
 export interface MessageValues {
   /** The first header with this canonical name. */
   header(name: string): SipHeader | undefined;
+  /** True when the message has a header with this canonical name (builds no header object). */
+  has(name: string): boolean;
   /** Every header with this canonical name, in order. */
   headers(name: string): readonly SipHeader[];
   /** A header's value, with folded continuation lines joined by one space. */

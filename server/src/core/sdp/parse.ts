@@ -174,11 +174,10 @@ function isBlankLine(text: string, start: number, end: number): boolean {
 
 /** Reads one `<type>=<value>` line; records an error and returns undefined when it is not one. */
 function readLine(text: string, start: number, end: number, errors: ValueError[]): SdpLine | undefined {
-  const range = { start, end };
   if (end - start < 2 || text.charCodeAt(start + 1) !== EQUALS) {
     errors.push({
       message: `Not an SDP line: expected <type>=<value> with a one-letter type and no space around "=", found "${preview(text, start, end)}".`,
-      range,
+      range: { start, end },
     });
     return undefined;
   }
@@ -189,7 +188,42 @@ function readLine(text: string, start: number, end: number, errors: ValueError[]
       range: { start, end: start + 2 },
     });
   }
-  return { type, value: text.slice(start + 2, end), valueRange: { start: start + 2, end }, range };
+  return new SdpLineNode(type, text.slice(start + 2, end), start, end);
+}
+
+/** An SDP line as the parser builds it: its ranges are made when read. */
+class SdpLineNode implements SdpLine {
+  constructor(
+    readonly type: string,
+    readonly value: string,
+    private readonly lineStart: number,
+    private readonly lineEnd: number,
+  ) {}
+  get valueRange(): Range {
+    return { start: this.lineStart + 2, end: this.lineEnd };
+  }
+  get range(): Range {
+    return { start: this.lineStart, end: this.lineEnd };
+  }
+}
+
+/** An attribute line as the parser builds it: its ranges are made when read. */
+class SdpAttributeNode implements SdpAttribute {
+  constructor(
+    readonly line: SdpLine,
+    readonly name: string,
+    readonly value: string | undefined,
+    private readonly nameStart: number,
+    /** The offset of the `:`, or the line end when there is no value. */
+    private readonly colon: number,
+    private readonly lineEnd: number,
+  ) {}
+  get nameRange(): Range {
+    return { start: this.nameStart, end: this.colon };
+  }
+  get valueRange(): Range | undefined {
+    return this.colon < this.lineEnd ? { start: this.colon + 1, end: this.lineEnd } : undefined;
+  }
 }
 
 /** At most 40 characters of a line, for a message. */
@@ -388,18 +422,10 @@ function readOrigin(text: string, line: SdpLine, errors: ValueError[]): SdpOrigi
 function readAttribute(text: string, line: SdpLine, errors: ValueError[]): SdpAttribute {
   const { start, end } = line.valueRange;
   const colon = indexOfCode(text, COLON, start, end);
-  const nameRange = { start, end: colon };
   if (colon === start) {
     errors.push({ message: 'An a= line starts with the attribute name; this one has none.', range: line.range });
   }
-  const hasValue = colon < end;
-  return {
-    line,
-    name: text.slice(start, colon),
-    nameRange,
-    value: hasValue ? text.slice(colon + 1, end) : undefined,
-    valueRange: hasValue ? { start: colon + 1, end } : undefined,
-  };
+  return new SdpAttributeNode(line, text.slice(start, colon), colon < end ? text.slice(colon + 1, end) : undefined, start, colon, end);
 }
 
 /** A Content-Type value split into its lower-case media type and its parameters. */

@@ -50,6 +50,78 @@ export interface SipUri {
   readonly headers: readonly Param[];
 }
 
+/**
+ * A parameter as the scanners build it: offsets kept as numbers, ranges made when read, so that
+ * a message's many parameters cost one object each.
+ */
+export class ParamNode implements Param {
+  constructor(
+    readonly name: string,
+    readonly value: string | undefined,
+    private readonly nameStart: number,
+    private readonly nameEnd: number,
+    /** -1 when there is no value. */
+    private readonly valueStart: number,
+    private readonly valueEnd: number,
+    private readonly rangeEnd: number,
+  ) {}
+  get nameRange(): Range {
+    return { start: this.nameStart, end: this.nameEnd };
+  }
+  get valueRange(): Range | undefined {
+    return this.valueStart < 0 ? undefined : { start: this.valueStart, end: this.valueEnd };
+  }
+  get range(): Range {
+    return { start: this.nameStart, end: this.rangeEnd };
+  }
+}
+
+/** A host and port as the scanners build it; ranges are made when read. */
+class HostPortNode implements HostPort {
+  constructor(
+    readonly host: string,
+    readonly hostKind: 'ipv4' | 'ipv6' | 'domain',
+    readonly bracketed: boolean,
+    readonly port: number | undefined,
+    private readonly rangeStart: number,
+    private readonly hostStart: number,
+    private readonly hostEnd: number,
+    /** -1 when no port was written. */
+    private readonly portStart: number,
+    private readonly portEnd: number,
+    private readonly rangeEnd: number,
+  ) {}
+  get hostRange(): Range {
+    return { start: this.hostStart, end: this.hostEnd };
+  }
+  get portRange(): Range | undefined {
+    return this.portStart < 0 ? undefined : { start: this.portStart, end: this.portEnd };
+  }
+  get range(): Range {
+    return { start: this.rangeStart, end: this.rangeEnd };
+  }
+  /** Where reading stopped: the end of `range`, without building it. */
+  get stop(): number {
+    return this.rangeEnd;
+  }
+}
+
+/** Parameter names common enough to share one string instead of slicing each. */
+const COMMON_PARAM_NAMES = ['tag', 'branch', 'rport', 'received', 'lr', 'transport', 'user', 'expires', 'q', 'maddr', 'ttl', 'ob', 'ftag', 'did'];
+
+/** The lower-case name at `[start, end)`, shared when it is one of {@link COMMON_PARAM_NAMES}. */
+export function paramName(text: string, start: number, end: number): string {
+  const length = end - start;
+  for (let n = 0; n < COMMON_PARAM_NAMES.length; n++) {
+    const name = COMMON_PARAM_NAMES[n];
+    if (name.length !== length) continue;
+    let k = 0;
+    while (k < length && (text.charCodeAt(start + k) | 0x20) === name.charCodeAt(k)) k++;
+    if (k === length) return name;
+  }
+  return lowerSlice(text, start, end);
+}
+
 /** Parses the URI in `text` at `range`. */
 export function parseUri(text: string, range: Range): Parsed<SipUri> {
   const errors: ValueError[] = [];
@@ -64,7 +136,7 @@ export function parseHostPort(text: string, range: Range): Parsed<HostPort> {
   const start = skipWs(text, clamped.start, clamped.end);
   const end = trimEnd(text, start, clamped.end);
   const hostPort = scanHostPort(text, start, end, true, errors);
-  const stop = hostPort.range.end;
+  const stop = hostPort.stop;
   if (stop < end) addError(errors, stop, end, `unexpected '${charAt(text, stop)}' after the host`);
   return { value: hostPort, errors };
 }
@@ -311,8 +383,8 @@ interface UriScan {
  * at a character that ends the URI in this mode. Other characters are kept in the component
  * with one error; `%` must start a `%HH` escape when `escapes` is set.
  */
-function scanComponent(scan: UriScan, p: number, bits: number, stops: string, escapes: boolean, what: string): number {
-  const { text, end } = scan;
+function scanComponent(scan: UriScan, p: number, bits: number, stops: string, escapes: boolean, what: string, whatSuffix = '', end = scan.end): number {
+  const text = scan.text;
   let reported = false;
   while (p < end) {
     const c = text.charCodeAt(p);
@@ -327,7 +399,7 @@ function scanComponent(scan: UriScan, p: number, bits: number, stops: string, es
         continue;
       }
       if (!reported) {
-        addError(scan.errors, p, Math.min(p + 3, end), `'%' in the ${what} must start an escape of two hex digits`);
+        addError(scan.errors, p, Math.min(p + 3, end), `'%' in the ${what}${whatSuffix} must start an escape of two hex digits`);
         reported = true;
       }
       p++;
@@ -345,7 +417,7 @@ function scanComponent(scan: UriScan, p: number, bits: number, stops: string, es
       continue;
     }
     if (!reported) {
-      addError(scan.errors, p, p + 1, `'${charAt(text, p)}' is not allowed in the ${what}`);
+      addError(scan.errors, p, p + 1, `'${charAt(text, p)}' is not allowed in the ${what}${whatSuffix}`);
       reported = true;
     }
     p++;
@@ -376,18 +448,18 @@ function scanSipUri(text: string, start: number, p: number, end: number, scheme:
   let userRange: Range | undefined;
   let password: string | undefined;
   if (at >= 0) {
-    const userEnd = scanComponent({ ...scan, end: at }, p, Cc.User, ':', true, 'user part');
+    const userEnd = scanComponent(scan, p, Cc.User, ':', true, 'user part', '', at);
     if (userEnd === p) addError(errors, p, at + 1, "the user part before '@' is empty");
     user = text.slice(p, userEnd);
     userRange = { start: p, end: userEnd };
     if (userEnd < at) {
-      const passwordEnd = scanComponent({ ...scan, end: at }, userEnd + 1, Cc.Password, '', true, 'password');
+      const passwordEnd = scanComponent(scan, userEnd + 1, Cc.Password, '', true, 'password', '', at);
       password = text.slice(userEnd + 1, passwordEnd);
     }
     p = at + 1;
   }
   const hostPort = scanHostPort(text, p, end, false, errors);
-  p = hostPort.range.end;
+  p = hostPort.stop;
   const params: Param[] = [];
   const headers: Param[] = [];
   // After the host only parameters, headers or the URI's end may come.
@@ -428,7 +500,7 @@ function scanUriParams(scan: UriScan, p: number, out: Param[], bits: number, wha
   let previousEmpty = false;
   while (p < end && text.charCodeAt(p) === 59) {
     // White space is reported by scanComponent; it is kept out of the names and values.
-    const scannedEnd = scanComponent(scan, p + 1, bits, ';?=', true, `${what} name`);
+    const scannedEnd = scanComponent(scan, p + 1, bits, ';?=', true, what, ' name');
     const nameStart = skipWs(text, p + 1, scannedEnd);
     const nameEnd = trimEnd(text, nameStart, scannedEnd);
     if (nameEnd === nameStart && !previousEmpty) {
@@ -436,24 +508,18 @@ function scanUriParams(scan: UriScan, p: number, out: Param[], bits: number, wha
     }
     previousEmpty = nameEnd === nameStart;
     let value: string | undefined;
-    let valueRange: Range | undefined;
+    let valueStart = -1;
+    let valueEnd = -1;
     p = scannedEnd;
     if (p < end && text.charCodeAt(p) === 61) {
-      const scannedValueEnd = scanComponent(scan, p + 1, bits, ';?', true, `${what} value`);
-      const valueStart = skipWs(text, p + 1, scannedValueEnd);
-      const valueEnd = trimEnd(text, valueStart, scannedValueEnd);
-      valueRange = { start: valueStart, end: valueEnd };
+      const scannedValueEnd = scanComponent(scan, p + 1, bits, ';?', true, what, ' value');
+      valueStart = skipWs(text, p + 1, scannedValueEnd);
+      valueEnd = trimEnd(text, valueStart, scannedValueEnd);
       value = text.slice(valueStart, valueEnd);
       p = scannedValueEnd;
     }
     if (nameEnd > nameStart || value !== undefined) {
-      out.push({
-        name: lowerSlice(text, nameStart, nameEnd),
-        nameRange: { start: nameStart, end: nameEnd },
-        value,
-        valueRange,
-        range: { start: nameStart, end: valueRange === undefined ? nameEnd : valueRange.end },
-      });
+      out.push(new ParamNode(paramName(text, nameStart, nameEnd), value, nameStart, nameEnd, valueStart, valueEnd, valueStart < 0 ? nameEnd : valueEnd));
     }
   }
   return p;
@@ -463,28 +529,23 @@ function scanUriParams(scan: UriScan, p: number, out: Param[], bits: number, wha
 function scanUriHeaders(scan: UriScan, p: number, out: Param[]): number {
   const { text, end } = scan;
   const stops = scan.mode === 'addr-spec' ? '&=;' : '&=';
+  const valueStops = scan.mode === 'addr-spec' ? '&;' : '&';
   for (;;) {
     const nameStart = p;
     const nameEnd = scanComponent(scan, nameStart, Cc.HeaderChar, stops, true, 'URI header name');
     if (nameEnd === nameStart) addError(scan.errors, nameStart, Math.min(nameStart + 1, end), 'empty URI header name');
     p = nameEnd;
     let value: string | undefined;
-    let valueRange: Range | undefined;
+    let valueStart = -1;
     if (p < end && text.charCodeAt(p) === 61) {
-      const valueEnd = scanComponent(scan, p + 1, Cc.HeaderChar, stops.replace('=', ''), true, 'URI header value');
-      valueRange = { start: p + 1, end: valueEnd };
-      value = text.slice(p + 1, valueEnd);
+      valueStart = p + 1;
+      const valueEnd = scanComponent(scan, valueStart, Cc.HeaderChar, valueStops, true, 'URI header value');
+      value = text.slice(valueStart, valueEnd);
       p = valueEnd;
     } else if (nameEnd > nameStart) {
       addError(scan.errors, nameStart, nameEnd, "a URI header needs '=' and a value");
     }
-    out.push({
-      name: lowerSlice(text, nameStart, nameEnd),
-      nameRange: { start: nameStart, end: nameEnd },
-      value,
-      valueRange,
-      range: { start: nameStart, end: p },
-    });
+    out.push(new ParamNode(lowerSlice(text, nameStart, nameEnd), value, nameStart, nameEnd, valueStart, p, p));
     if (p < end && text.charCodeAt(p) === 38) {
       p++;
       continue;
@@ -570,7 +631,7 @@ function scanOpaque(text: string, start: number, p: number, end: number, scheme:
  * the `:`. A bare IPv6 address (two or more colons, no brackets) is read whole and reported:
  * RFC 3261 and RFC 5118 4.2 require the brackets in a host.
  */
-export function scanHostPort(text: string, start: number, end: number, lws: boolean, errors: ValueError[]): HostPort {
+export function scanHostPort(text: string, start: number, end: number, lws: boolean, errors: ValueError[]): HostPort & { readonly stop: number } {
   let p = start;
   let hostStart = start;
   let hostEnd = start;
@@ -629,32 +690,24 @@ export function scanHostPort(text: string, start: number, end: number, lws: bool
     if (kind === 'domain') kind = classifyHost(text, hostStart, hostEnd, errors);
   }
   let port: number | undefined;
-  let portRange: Range | undefined;
+  let portStart = -1;
+  let portEnd = -1;
   let q = lws ? skipWs(text, p, end) : p;
   if (q < end && text.charCodeAt(q) === 58) {
     q = lws ? skipWs(text, q + 1, end) : q + 1;
-    const portStart = q;
+    portStart = q;
     let value = 0;
     while (q < end && isClass(text.charCodeAt(q), Cc.Digit)) {
       if (value <= 65535) value = value * 10 + (text.charCodeAt(q) - 48);
       q++;
     }
-    portRange = { start: portStart, end: q };
+    portEnd = q;
     if (q === portStart) addError(errors, portStart - 1, portStart, "expected a port number after ':'");
     else if (value > 65535) addError(errors, portStart, q, 'the port is out of range (0-65535)');
     else port = value;
     p = q;
   }
-  const host = text.slice(hostStart, hostEnd);
-  return {
-    host,
-    hostRange: { start: hostStart, end: hostEnd },
-    hostKind: kind,
-    bracketed,
-    port,
-    portRange,
-    range: { start, end: p },
-  };
+  return new HostPortNode(text.slice(hostStart, hostEnd), kind, bracketed, port, start, hostStart, hostEnd, portStart, portEnd, p);
 }
 
 /** True for the characters that end a host in any context: `]`, white space and delimiters. */

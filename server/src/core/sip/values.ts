@@ -18,7 +18,8 @@ import {
   isIPv4,
   isIPv6,
   isWs,
-  lowerSlice,
+  ParamNode,
+  paramName,
   scanHostPort,
   scanUri,
   skipWs,
@@ -298,11 +299,12 @@ function scanHeaderParams(text: string, p: number, end: number, out: Param[], er
       continue;
     }
     let value: string | undefined;
-    let valueRange: Range | undefined;
+    let valueStart = -1;
+    let valueEnd = -1;
     let q = skipWs(text, p, end);
     if (q < end && text.charCodeAt(q) === 61) {
       q = skipWs(text, q + 1, end);
-      const valueStart = q;
+      valueStart = q;
       if (q < end && text.charCodeAt(q) === 34) {
         const quoted = skipQuoted(text, q, end);
         if (!quoted.closed) addError(errors, q, end, 'the quoted parameter value has no closing quote');
@@ -312,16 +314,10 @@ function scanHeaderParams(text: string, p: number, end: number, out: Param[], er
       }
       if (q === valueStart) addError(errors, valueStart - 1, valueStart, `the parameter '${text.slice(nameStart, nameEnd)}' has '=' but no value`);
       value = text.slice(valueStart, q);
-      valueRange = { start: valueStart, end: q };
+      valueEnd = q;
       p = q;
     }
-    out.push({
-      name: lowerSlice(text, nameStart, nameEnd),
-      nameRange: { start: nameStart, end: nameEnd },
-      value,
-      valueRange,
-      range: { start: nameStart, end: p },
-    });
+    out.push(new ParamNode(paramName(text, nameStart, nameEnd), value, nameStart, nameEnd, valueStart, valueEnd, p));
     const after = skipWs(text, p, end);
     if (after < end && text.charCodeAt(after) !== 59) {
       addError(errors, after, after + 1, `unexpected '${charAt(text, after)}' in the parameters`);
@@ -397,7 +393,7 @@ function scanVia(text: string, start: number, end: number, errors: ValueError[])
     addError(errors, p, Math.max(p, Math.min(hostStart + 1, end)), 'the Via has no sent-by host');
   }
   const sentBy = scanHostPort(text, hostStart, end, true, errors);
-  p = sentBy.range.end;
+  p = sentBy.stop;
   const params: Param[] = [];
   const stop = scanHeaderParams(text, p, end, params, errors);
   if (stop < end) addError(errors, stop, stop + 1, `unexpected '${charAt(text, stop)}' after the Via sent-by`);
@@ -471,7 +467,7 @@ function checkViaParams(text: string, via: ViaValue, errors: ValueError[]): void
       addError(errors, maddr.range.start, maddr.range.end, "the 'maddr' parameter needs a host");
     } else if (r.start < r.end) {
       const host = scanHostPort(text, r.start, r.end, false, errors);
-      if (host.range.end < r.end || host.port !== undefined) {
+      if (host.stop < r.end || host.port !== undefined) {
         addError(errors, r.start, r.end, "the 'maddr' parameter must be a host without a port");
       }
     }

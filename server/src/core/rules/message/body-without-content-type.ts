@@ -12,7 +12,7 @@ export const bodyWithoutContentType = defineRule({
   },
   checkMessage({ text, message, values, report }) {
     const body = message.body;
-    if (!body || values.header('content-type')) return;
+    if (!body || values.has('content-type')) return;
     for (let i = body.start; i < body.end; i++) {
       const c = text.charCodeAt(i);
       if (c !== 13 && c !== 10 && c !== 32 && c !== 9) {

@@ -24,6 +24,6 @@ export const responseMissingRequiredHeader = defineRule({
     const line = message.startLine;
     if (line.kind !== 'response') return;
     const need = required[line.status];
-    if (need && !values.header(need.header)) report(line.statusRange, `A ${line.status} response must carry ${need.display} (${need.section}).`, { header: need.display });
+    if (need && !values.has(need.header)) report(line.statusRange, `A ${line.status} response must carry ${need.display} (${need.section}).`, { header: need.display });
   },
 });
