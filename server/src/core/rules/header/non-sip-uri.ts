@@ -20,7 +20,9 @@ export const nonSipUri = defineRule({
     if (from && !from.errors.length) check('From', from.value.uri.scheme, from.value.uri.range);
     const to = values.to();
     if (to && !to.errors.length) check('To', to.value.uri.scheme, to.value.uri.range);
-    for (const contact of values.contacts()) {
+    const contacts = values.contacts();
+    for (let i = 0; i < contacts.length; i++) {
+      const contact = contacts[i];
       if (contact.value && !contact.errors.length && !('star' in contact.value)) check('Contact', contact.value.uri.scheme, contact.value.uri.range);
     }
   },

@@ -27,7 +27,9 @@ export const scalarOutOfRange = defineRule({
       const text = values.text(header);
       if (isAsciiDigits(text) && Number(text) > maxExpires) report(header.valueRange, 'Expires is above 2^32-1.');
     }
-    for (const contact of values.contacts()) {
+    const contacts = values.contacts();
+    for (let i = 0; i < contacts.length; i++) {
+      const contact = contacts[i];
       if (!contact.value || 'star' in contact.value) continue;
       const expires = contact.value.params.find((p) => p.name === 'expires');
       if (expires?.value && expires.valueRange && isAsciiDigits(expires.value) && Number(expires.value) > maxExpires) {

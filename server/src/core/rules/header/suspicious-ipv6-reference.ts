@@ -39,7 +39,9 @@ export const suspiciousIpv6Reference = defineRule({
     for (const [name, value] of [['From', values.from()], ['To', values.to()]] as const) {
       if (value && !value.errors.length) check(value.value.uri.host, name, report);
     }
-    for (const contact of values.contacts()) {
+    const contacts = values.contacts();
+    for (let i = 0; i < contacts.length; i++) {
+      const contact = contacts[i];
       if (contact.value && !contact.errors.length && !('star' in contact.value)) check(contact.value.uri.host, 'Contact', report);
     }
   },

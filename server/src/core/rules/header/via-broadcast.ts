@@ -11,7 +11,9 @@ export const viaBroadcast = defineRule({
     references: ['RFC 3261 18.2.2', 'RFC 4475 3.3.11'],
   },
   checkMessage({ values, report }) {
-    for (const via of values.vias()) {
+    const vias = values.vias();
+    for (let i = 0; i < vias.length; i++) {
+      const via = vias[i];
       if (!via.value) continue;
       if (via.value.sentBy.host === '255.255.255.255') report(via.value.sentBy.hostRange, 'The Via sent-by is the broadcast address 255.255.255.255: responses must not go there.');
       for (const param of [via.value.received, via.value.maddr]) {

@@ -33,7 +33,9 @@ export const viaProtocol = defineRule({
     references: ['RFC 3261 20.42', 'RFC 7118', 'RFC 4168'],
   },
   checkMessage({ values, report }) {
-    for (const via of values.vias()) {
+    const vias = values.vias();
+    for (let i = 0; i < vias.length; i++) {
+      const via = vias[i];
       if (!via.value || via.errors.length) continue;
       if (!isSip20(via.value.protocol)) report(via.value.protocolRange, `Via protocol "${via.value.protocol}" is not SIP/2.0.`);
       else if (!transports.has(via.value.transport)) report(via.value.protocolRange, `Unknown Via transport "${via.value.transport}".`, undefined, 'warning');

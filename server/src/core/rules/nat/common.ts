@@ -266,7 +266,9 @@ function paramValueRange(text: string, start: number, end: number, name: string)
 }
 
 function stampedVia(ctx: MessageContext, values: MessageValues, address: string, port: number | undefined, article: 'the' | 'this', source: SipMessage): Mapping | undefined {
-  for (const via of values.vias()) {
+  const vias = values.vias();
+  for (let i = 0; i < vias.length; i++) {
+    const via = vias[i];
     if (!sameEndpoint(via.value.sentBy, address, port)) continue;
     const mapping = viaMapping(ctx, via.value, article, source);
     if (mapping !== undefined) return mapping;

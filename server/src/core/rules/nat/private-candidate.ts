@@ -34,7 +34,9 @@ export const privateCandidate = defineRule({
     references: ['RFC 8445 5.1.1', 'RFC 8839 5.1', 'RFC 8489', 'RFC 8656', 'RFC 6598'],
   },
   checkMessage(ctx) {
-    for (const { value: sdp } of ctx.values.sdp()) {
+    const sessions = ctx.values.sdp();
+    for (let i = 0; i < sessions.length; i++) {
+      const sdp = sessions[i].value;
       for (const list of [sdp.attributes, ...sdp.media.map((m) => m.attributes)]) {
         for (const attribute of list) {
           const candidate = parseCandidateAttribute(attribute);

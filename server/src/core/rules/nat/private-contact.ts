@@ -37,7 +37,9 @@ export const privateContact = defineRule({
     // A registrar's response lists the bindings it stored: the private address there is the
     // REGISTER's mistake, already reported on the REGISTER itself.
     if (ctx.message.startLine.kind === 'response' && ctx.values.cseq()?.value.method === 'REGISTER') return;
-    for (const contact of ctx.values.contacts()) {
+    const contacts = ctx.values.contacts();
+    for (let i = 0; i < contacts.length; i++) {
+      const contact = contacts[i];
       const value = contact.value;
       if ('star' in value) continue;
       const host = value.uri.host;

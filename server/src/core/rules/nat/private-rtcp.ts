@@ -27,7 +27,9 @@ export const privateRtcp = defineRule({
   },
   fixable: 'stun',
   checkMessage(ctx) {
-    for (const { value: sdp } of ctx.values.sdp()) {
+    const sessions = ctx.values.sdp();
+    for (let i = 0; i < sessions.length; i++) {
+      const sdp = sessions[i].value;
       for (const list of [sdp.attributes, ...sdp.media.map((m) => m.attributes)]) {
         for (const attribute of list) {
           const rtcp = parseRtcpAttribute(attribute);

@@ -41,7 +41,9 @@ export const privateSdpConnection = defineRule({
         natData(c.address, undefined, 'sdp-c', mapping),
       );
     };
-    for (const { value: sdp } of ctx.values.sdp()) {
+    const sessions = ctx.values.sdp();
+    for (let i = 0; i < sessions.length; i++) {
+      const sdp = sessions[i].value;
       if (sdp.connection !== undefined) check(sdp.connection);
       for (const media of sdp.media) for (const c of media.connections) check(c);
     }

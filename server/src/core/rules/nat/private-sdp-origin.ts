@@ -27,7 +27,9 @@ export const privateSdpOrigin = defineRule({
   },
   fixable: 'stun',
   checkMessage(ctx) {
-    for (const { value: sdp } of ctx.values.sdp()) {
+    const sessions = ctx.values.sdp();
+    for (let i = 0; i < sessions.length; i++) {
+      const sdp = sessions[i].value;
       const origin = sdp.origin;
       if (origin === undefined || isUnspecifiedAddress(origin.address)) continue;
       const klass = classify(ctx, origin.address);

@@ -17,7 +17,9 @@ export const badVersion = defineRule({
     references: ['RFC 8866 5.1'],
   },
   checkMessage(ctx) {
-    for (const { value: sdp } of ctx.values.sdp()) {
+    const sessions = ctx.values.sdp();
+    for (let i = 0; i < sessions.length; i++) {
+      const sdp = sessions[i].value;
       const version = sdp.lines.find((line) => line.type === 'v');
       if (version === undefined || version.value === '0') continue;
       const range = version.valueRange.end > version.valueRange.start ? version.valueRange : version.range;

@@ -26,7 +26,9 @@ export const invalidFormat = defineRule({
     references: ['RFC 8866 5.14', 'RFC 3550 5.1', 'RFC 3551 6'],
   },
   checkMessage(ctx) {
-    for (const { value: sdp } of ctx.values.sdp()) {
+    const sessions = ctx.values.sdp();
+    for (let i = 0; i < sessions.length; i++) {
+      const sdp = sessions[i].value;
       for (const media of sdp.media) {
         if (!isRtpProto(media.proto)) continue;
         for (const format of media.formats) {

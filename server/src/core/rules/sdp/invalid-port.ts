@@ -21,7 +21,9 @@ export const invalidPort = defineRule({
     references: ['RFC 8866 5.14', 'RFC 768'],
   },
   checkMessage(ctx) {
-    for (const { value: sdp } of ctx.values.sdp()) {
+    const sessions = ctx.values.sdp();
+    for (let i = 0; i < sessions.length; i++) {
+      const sdp = sessions[i].value;
       for (const media of sdp.media) {
         const range = media.portRange;
         // A missing port field is the parser's to report (`sdp/malformed-line`).

@@ -45,7 +45,9 @@ export const lineOrder = defineRule({
     references: ['RFC 8866 5'],
   },
   checkMessage(ctx) {
-    for (const { value: sdp } of ctx.values.sdp()) {
+    const sessions = ctx.values.sdp();
+    for (let i = 0; i < sessions.length; i++) {
+      const sdp = sessions[i].value;
       checkSection(sdp.sessionLines, SESSION_ORDER, SESSION_ONCE, 'session', ctx.report);
       for (const media of sdp.media) {
         for (const line of media.lines) {

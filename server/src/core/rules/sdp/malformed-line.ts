@@ -24,7 +24,9 @@ export const malformedLine = defineRule({
     references: ['RFC 8866 5', 'RFC 8866 5.2', 'RFC 8866 5.7', 'RFC 8866 5.13', 'RFC 8866 5.14', 'RFC 8866 9'],
   },
   checkMessage(ctx) {
-    for (const sdp of ctx.values.sdp()) {
+    const sessions = ctx.values.sdp();
+    for (let i = 0; i < sessions.length; i++) {
+      const sdp = sessions[i];
       for (const error of sdp.errors) ctx.report(error.range, error.message);
     }
   },

@@ -22,7 +22,9 @@ export const missingConnection = defineRule({
     references: ['RFC 8866 5.7', 'RFC 3264 5'],
   },
   checkMessage(ctx) {
-    for (const { value: sdp } of ctx.values.sdp()) {
+    const sessions = ctx.values.sdp();
+    for (let i = 0; i < sessions.length; i++) {
+      const sdp = sessions[i].value;
       // A c= line counts even when malformed: `sdp/malformed-line` reports that one.
       if (sdp.sessionLines.some((line) => line.type === 'c')) continue;
       for (const media of sdp.media) {

@@ -26,7 +26,9 @@ export const missingRequiredLine = defineRule({
     references: ['RFC 8866 5', 'RFC 8866 5.1', 'RFC 8866 5.2', 'RFC 8866 5.3', 'RFC 8866 5.9'],
   },
   checkMessage(ctx) {
-    for (const { value: sdp } of ctx.values.sdp()) {
+    const sessions = ctx.values.sdp();
+    for (let i = 0; i < sessions.length; i++) {
+      const sdp = sessions[i].value;
       const missing = REQUIRED.filter((type) => !sdp.lines.some((line) => line.type === type));
       if (missing.length === 0) continue;
       const first = sdp.lines[0];

@@ -28,7 +28,9 @@ export const missingRtpmap = defineRule({
     references: ['RFC 8866 5.14', 'RFC 8866 6.6', 'RFC 3551 3', 'RFC 3264 5.1'],
   },
   checkMessage(ctx) {
-    for (const { value: sdp } of ctx.values.sdp()) {
+    const sessions = ctx.values.sdp();
+    for (let i = 0; i < sessions.length; i++) {
+      const sdp = sessions[i].value;
       for (const media of sdp.media) {
         // A section with port 0 is rejected or disabled: its formats are never used.
         if (!isRtpProto(media.proto) || media.port === 0) continue;
