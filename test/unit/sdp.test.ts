@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { findSdpRanges, parseSdp, parseContentType } from '../../server/src/core/sdp/parse';
-import { parseCandidateAttribute, parseRtcpAttribute, parseRtpmapAttribute } from '../../server/src/core/sdp/attributes';
+import { parseCandidateAttribute, parseRtcpAttribute, parseRtpmapAttribute, rtpmapPayloadType } from '../../server/src/core/sdp/attributes';
 import type { SdpSession } from '../../server/src/core/sdp/model';
 import type { Range } from '../../server/src/core/types';
 
@@ -696,6 +696,19 @@ describe('attribute readers', () => {
     assert.equal(r?.encoding, 'opus');
     assert.equal(r?.clockRate, 48000);
     assert.equal(parseRtpmapAttribute(attr('a=fmtp:96 x')), undefined);
+  });
+
+  it('rtpmapPayloadType agrees with parseRtpmapAttribute on any line', () => {
+    const field = fc.stringMatching(/^[0-9a-zA-Z \t/]{0,20}$/);
+    fc.assert(
+      fc.property(fc.constantFrom('rtpmap', 'RTPMAP', 'rtpMap', 'rtcp', 'fmtp'), field, (name, value) => {
+        const a = attr(`a=${name}:${value}`);
+        const full = parseRtpmapAttribute(a);
+        const quick = rtpmapPayloadType(a);
+        assert.deepEqual(quick, full?.payloadType);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('a=rtcp with an address', () => {

@@ -97,8 +97,39 @@ function decimal(s: string): number {
   return Number(s);
 }
 
+/** True when the attribute's name is `name` (lower case), compared without regard to case. */
 function isNamed(attribute: SdpAttribute, name: string): boolean {
-  return attribute.name.toLowerCase() === name;
+  const written = attribute.name;
+  if (written.length !== name.length) return false;
+  for (let i = 0; i < name.length; i++) {
+    const c = written.charCodeAt(i);
+    if ((c >= 0x41 && c <= 0x5a ? c | 0x20 : c) !== name.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/**
+ * The payload type of an `a=rtpmap` line (its first field, NaN when not a number), read without
+ * the rest of the line; undefined for another attribute or one without a value. Agrees with
+ * {@link parseRtpmapAttribute}'s `payloadType`.
+ */
+export function rtpmapPayloadType(attribute: SdpAttribute): number | undefined {
+  if (!isNamed(attribute, 'rtpmap')) return undefined;
+  const value = attribute.value;
+  if (value === undefined) return undefined;
+  let start = 0;
+  while (start < value.length && (value.charCodeAt(start) === 0x20 || value.charCodeAt(start) === 0x09)) start++;
+  let end = start;
+  while (end < value.length && value.charCodeAt(end) !== 0x20 && value.charCodeAt(end) !== 0x09) end++;
+  if (end === start) return undefined;
+  if (end - start > 15) return NaN;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return NaN;
+    n = n * 10 + (c - 0x30);
+  }
+  return n;
 }
 
 /** Reads `a=rtpmap`; undefined for another attribute or one without a value. */

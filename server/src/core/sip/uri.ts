@@ -106,6 +106,9 @@ class HostPortNode implements HostPort {
   }
 }
 
+/** The parameter list of a URI that has none: one shared, frozen array. */
+const NO_PARAMS: readonly Param[] = Object.freeze([]);
+
 /** Parameter names common enough to share one string instead of slicing each. */
 const COMMON_PARAM_NAMES = ['tag', 'branch', 'rport', 'received', 'lr', 'transport', 'user', 'expires', 'q', 'maddr', 'ttl', 'ob', 'ftag', 'did'];
 
@@ -376,6 +379,9 @@ interface UriScan {
   readonly mode: UriMode;
   readonly errors: ValueError[];
   wsReported: boolean;
+  /** The parameters and headers read, made on the first one (most URIs have none of either). */
+  params: Param[] | undefined;
+  headers: Param[] | undefined;
 }
 
 /**
@@ -433,7 +439,7 @@ function isStop(stops: string, c: number): boolean {
 
 /** Reads `sip:` / `sips:` URIs: userinfo, host, port, parameters and headers. */
 function scanSipUri(text: string, start: number, p: number, end: number, scheme: string, mode: UriMode, errors: ValueError[]): SipUri {
-  const scan: UriScan = { text, end, mode, errors, wsReported: false };
+  const scan: UriScan = { text, end, mode, errors, wsReported: false, params: undefined, headers: undefined };
   // The userinfo is there when an '@' comes before anything that cannot be in a URI.
   let at = -1;
   for (let q = p; q < end; q++) {
@@ -460,8 +466,6 @@ function scanSipUri(text: string, start: number, p: number, end: number, scheme:
   }
   const hostPort = scanHostPort(text, p, end, false, errors);
   p = hostPort.stop;
-  const params: Param[] = [];
-  const headers: Param[] = [];
   // After the host only parameters, headers or the URI's end may come.
   if (p < end && !isUriDelimiter(text.charCodeAt(p), mode)) {
     addError(errors, p, p + 1, `unexpected '${charAt(text, p)}' after the host`);
@@ -469,12 +473,12 @@ function scanSipUri(text: string, start: number, p: number, end: number, scheme:
     while (p < end && !isUriDelimiter(text.charCodeAt(p), mode)) p++;
     if (mode === 'addr-spec') while (p < end && text.charCodeAt(p) !== 59 && text.charCodeAt(p) !== 63) p++;
   }
-  if (mode === 'whole') p = scanUriParams(scan, p, params, Cc.ParamChar, 'URI parameter');
+  if (mode === 'whole') p = scanUriParams(scan, p, Cc.ParamChar, 'URI parameter');
   if (p < end && text.charCodeAt(p) === 63) {
     if (mode === 'addr-spec') {
       addError(errors, p, p + 1, "a URI with headers ('?') must be enclosed in '<' '>' in a header field");
     }
-    p = scanUriHeaders(scan, p + 1, headers);
+    p = scanUriHeaders(scan, p + 1);
   }
   const uri: SipUri = {
     range: { start, end: p },
@@ -483,8 +487,8 @@ function scanSipUri(text: string, start: number, p: number, end: number, scheme:
     userRange,
     password,
     host: hostPort,
-    params,
-    headers,
+    params: scan.params ?? NO_PARAMS,
+    headers: scan.headers ?? NO_PARAMS,
   };
   return uri;
 }
@@ -495,7 +499,7 @@ function isUriDelimiter(c: number, mode: UriMode): boolean {
 }
 
 /** Reads `;name[=value]` URI parameters from `p` while a `;` follows. */
-function scanUriParams(scan: UriScan, p: number, out: Param[], bits: number, what: string): number {
+function scanUriParams(scan: UriScan, p: number, bits: number, what: string): number {
   const { text, end } = scan;
   let previousEmpty = false;
   while (p < end && text.charCodeAt(p) === 59) {
@@ -519,14 +523,14 @@ function scanUriParams(scan: UriScan, p: number, out: Param[], bits: number, wha
       p = scannedValueEnd;
     }
     if (nameEnd > nameStart || value !== undefined) {
-      out.push(new ParamNode(paramName(text, nameStart, nameEnd), value, nameStart, nameEnd, valueStart, valueEnd, valueStart < 0 ? nameEnd : valueEnd));
+      (scan.params ??= []).push(new ParamNode(paramName(text, nameStart, nameEnd), value, nameStart, nameEnd, valueStart, valueEnd, valueStart < 0 ? nameEnd : valueEnd));
     }
   }
   return p;
 }
 
 /** Reads `name=value&name=value` URI headers from `p` (just after the `?`). */
-function scanUriHeaders(scan: UriScan, p: number, out: Param[]): number {
+function scanUriHeaders(scan: UriScan, p: number): number {
   const { text, end } = scan;
   const stops = scan.mode === 'addr-spec' ? '&=;' : '&=';
   const valueStops = scan.mode === 'addr-spec' ? '&;' : '&';
@@ -545,7 +549,7 @@ function scanUriHeaders(scan: UriScan, p: number, out: Param[]): number {
     } else if (nameEnd > nameStart) {
       addError(scan.errors, nameStart, nameEnd, "a URI header needs '=' and a value");
     }
-    out.push(new ParamNode(lowerSlice(text, nameStart, nameEnd), value, nameStart, nameEnd, valueStart, p, p));
+    (scan.headers ??= []).push(new ParamNode(lowerSlice(text, nameStart, nameEnd), value, nameStart, nameEnd, valueStart, p, p));
     if (p < end && text.charCodeAt(p) === 38) {
       p++;
       continue;
@@ -556,12 +560,12 @@ function scanUriHeaders(scan: UriScan, p: number, out: Param[]): number {
 
 /** Reads a tel URI (RFC 3966): the number, kept in `user`, and its parameters. */
 function scanTelUri(text: string, start: number, p: number, end: number, mode: UriMode, errors: ValueError[]): SipUri {
-  const scan: UriScan = { text, end, mode, errors, wsReported: false };
+  const scan: UriScan = { text, end, mode, errors, wsReported: false, params: undefined, headers: undefined };
   const numberStart = p;
   const numberEnd = scanComponent(scan, p, Cc.Tel, ';', false, 'telephone number');
-  const params: Param[] = [];
   p = numberEnd;
-  if (mode === 'whole') p = scanUriParams(scan, p, params, Cc.ParamChar, 'tel parameter');
+  if (mode === 'whole') p = scanUriParams(scan, p, Cc.ParamChar, 'tel parameter');
+  const params = scan.params ?? NO_PARAMS;
   checkTelNumber(text, numberStart, numberEnd, params, mode, errors);
   const uri: SipUri = {
     range: { start, end: p },
@@ -571,7 +575,7 @@ function scanTelUri(text: string, start: number, p: number, end: number, mode: U
     password: undefined,
     host: undefined,
     params,
-    headers: [],
+    headers: NO_PARAMS,
   };
   return uri;
 }
@@ -609,7 +613,7 @@ function checkTelNumber(text: string, start: number, end: number, params: readon
 
 /** Reads the rest of a URI of another scheme as opaque text. */
 function scanOpaque(text: string, start: number, p: number, end: number, scheme: string, mode: UriMode, errors: ValueError[]): SipUri {
-  const scan: UriScan = { text, end, mode, errors, wsReported: false };
+  const scan: UriScan = { text, end, mode, errors, wsReported: false, params: undefined, headers: undefined };
   const stops = mode === 'addr-spec' ? ';' : '';
   const bodyEnd = scanComponent(scan, p, Cc.Opaque, stops, true, scheme === '' ? 'URI' : `${scheme} URI`);
   if (bodyEnd === p && scheme !== '') addError(errors, start, p, `the ${scheme} URI is empty after the scheme`);
@@ -620,8 +624,8 @@ function scanOpaque(text: string, start: number, p: number, end: number, scheme:
     userRange: undefined,
     password: undefined,
     host: undefined,
-    params: [],
-    headers: [],
+    params: NO_PARAMS,
+    headers: NO_PARAMS,
   };
   return uri;
 }

@@ -4,7 +4,7 @@
 import { defineRule } from '../rule';
 import { readDecimal } from '../../sdp/parse';
 import { DYNAMIC_PAYLOAD_TYPES, isRtpProto } from '../../sdp/media';
-import { parseRtpmapAttribute } from '../../sdp/attributes';
+import { rtpmapPayloadType } from '../../sdp/attributes';
 import type { SdpAttribute } from '../../sdp/model';
 
 export const missingRtpmap = defineRule({
@@ -57,8 +57,8 @@ function rtpmapPayloadTypes(attributes: readonly SdpAttribute[]): Set<number> {
   for (const attribute of attributes) {
     // Most attributes are not rtpmap: compare the length first, read only rtpmap lines.
     if (attribute.name.length !== 6) continue;
-    const rtpmap = parseRtpmapAttribute(attribute);
-    if (rtpmap !== undefined && !Number.isNaN(rtpmap.payloadType)) mapped.add(rtpmap.payloadType);
+    const payloadType = rtpmapPayloadType(attribute);
+    if (payloadType !== undefined && !Number.isNaN(payloadType)) mapped.add(payloadType);
   }
   return mapped;
 }
