@@ -25,7 +25,7 @@ const traces = tracesDir();
 const readTrace = (file: string): string => readFileSync(join(traces, file), 'utf8');
 
 /** Real traces the mutations start from: one of each format. */
-const seeds = ['sipp/nat-phone-call.log', 'ngrep/loopback-default.txt', 'sngrep/loopback.txt', 'sipdump/loopback.data', 'plain/loopback-lf.txt', 'plain/nat-pbx-crlf.txt'].map(readTrace);
+const seeds = ['sipp/nat-phone-call.log', 'ngrep/loopback-default.txt', 'sngrep/loopback.txt', 'sipdump/loopback.data', 'plain/loopback-lf.txt', 'plain/nat-pbx-crlf.txt', 'tshark/nat-pbx-follow.txt'].map(readTrace);
 
 /** The first message of a real trace that has a body: an INVITE with SDP, as Kamailio logged it. */
 const realInvite = ((): string => {
@@ -201,6 +201,7 @@ const sipPieces = [
   '----------------------------------------------- 2026-11-24 01:23:56.622799', 'UDP message sent (506 bytes):', 'UDP message received [305] bytes :',
   'U 203.0.113.1:47322 -> 203.0.113.5:5060 #1', 'T 1.2.3.4:5 -> [::1]:6 [AP] #2', '#', 'exit', 'interface: any',
   '2026/11/24 01:23:56.622773 127.0.0.1:5061 -> 127.0.0.1:5070', '====================', 'tag: rcv', 'srcip: 10.0.0.1', 'srcport: 99999', '~~~~~~~~~~~~~~~~~~~~', '||||||||||||||||||||',
+  '='.repeat(67), 'Follow: udp,ascii', 'Filter: udp.stream eq 0', 'Node 0: 203.0.113.1:46508', 'Node 1: [::1]:5060', '525', '\t319',
   '\uFFFD', '\0', '\uD800', '\uDC00', '😀', 'é', '[2001:db8::1]', '::ffff:10.0.0.1', '%', '%zz', '=',
 ];
 
@@ -319,6 +320,9 @@ test('time grows linearly on mutated real traces', { timeout: 600_000 }, () => {
   });
 });
 
+/** The header tshark writes above the payloads of `-z follow,udp,ascii`. */
+const tsharkHeader = `${'='.repeat(67)}\nFollow: udp,ascii\nFilter: udp.stream eq 0\nNode 0: 203.0.113.1:46508\nNode 1: 203.0.113.5:5060\n`;
+
 /**
  * Shapes that would make a careless parser or rule quadratic: one huge header, one huge body,
  * many problems, many messages of one transaction. Each is built at n and 2n.
@@ -333,6 +337,9 @@ const adversarial: { readonly name: string; readonly build: (n: number) => strin
   { name: 'n start lines with no empty line between them', n: 20000, build: (n) => 'SIP/2.0 200 OK\r\nCSeq: 1 INVITE\r\n'.repeat(n) },
   { name: 'n lines of stray text between two messages', n: 40000, build: (n) => `${realInvite}\r\n${'some words here\r\n'.repeat(n)}\r\n${realInvite}` },
   { name: 'n invalid UTF-8 characters on separate lines', n: 20000, build: (n) => `OPTIONS sip:b@example.com SIP/2.0\r\n${'X-Bad: \uFFFD\uFFFD\r\n'.repeat(n)}\r\n` },
+  { name: 'n tshark follow payloads in one stream', n: 2000, build: (n) => `${tsharkHeader}${`525\n${realInvite}\n\t319\nSIP/2.0 180 Ringing\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n\n`.repeat(n)}${'='.repeat(67)}\n` },
+  { name: 'n tshark count lines with no message below them', n: 80000, build: (n) => `${tsharkHeader}${'\t123\n'.repeat(n)}` },
+  { name: 'a body of n lines that each look like a tshark count line', n: 40000, build: (n) => `MESSAGE sip:b@example.com SIP/2.0\r\nCSeq: 1 MESSAGE\r\nContent-Type: text/plain\r\n\r\n${'\t42\r\n'.repeat(n)}` },
   { name: 'n blank lines after a body without Content-Length', n: 320000, build: (n) => `MESSAGE sip:b@example.com SIP/2.0\r\nCSeq: 1 MESSAGE\r\n\r\nhello\r\n${'\r\n'.repeat(n)}` },
   {
     // Requests that share one branch (retransmissions, or a UA that never changes its branch),

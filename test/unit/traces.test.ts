@@ -1,6 +1,6 @@
 /**
  * Real traces, in every format, against the independent oracle. The files under
- * `test/fixtures/traces/<format>/` were written by SIPp, ngrep, sngrep and Kamailio through a
+ * `test/fixtures/traces/<format>/` were written by SIPp, ngrep, sngrep, Kamailio and tshark through a
  * real NAT; `expected.json` was derived from them by `derive-expected.js`, a plain regex
  * reader that shares no code with the product. For every file this test lints the text with
  * the core `lint()` and checks that:
@@ -79,8 +79,8 @@ const ruleFor: Record<Location, string> = {
 const addressRules = new Set([...Object.values(ruleFor), 'nat/private-candidate']);
 
 /** Formats whose records carry packet metadata, and those that name the packet's source. */
-const formatsWithMeta = new Set(['sipp', 'ngrep', 'sngrep', 'sipdump']);
-const formatsWithSource = new Set(['ngrep', 'sngrep', 'sipdump']);
+const formatsWithMeta = new Set(['sipp', 'ngrep', 'sngrep', 'sipdump', 'tshark']);
+const formatsWithSource = new Set(['ngrep', 'sngrep', 'sipdump', 'tshark']);
 
 const dir = tracesDir();
 const oracle = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Record<string, OracleFile>;
@@ -126,7 +126,7 @@ test('expected.json is what derive-expected.js writes from the traces', () => {
 
 test('the oracle covers every format', () => {
   const formats = new Set(Object.values(oracle).map((f) => f.format));
-  assert.deepEqual([...formats].sort(), ['ngrep', 'plain', 'sipdump', 'sipp', 'sngrep']);
+  assert.deepEqual([...formats].sort(), ['ngrep', 'plain', 'sipdump', 'sipp', 'sngrep', 'tshark']);
   // A NAT trace in every format, with findings: the comparisons below have something to compare.
   for (const format of formats) {
     const count = Object.entries(oracle)

@@ -1,8 +1,8 @@
 /**
  * The document parser: finds every SIP message in a file that holds one message or a whole
  * trace, in any of the formats people paste (plain, SIPp `-trace_msg`, sngrep .txt, ngrep
- * byline, Kamailio sipdump), with no setting. It frames messages (start line, headers,
- * Content-Length body) and keeps the trace's packet metadata with each message.
+ * byline, Kamailio sipdump, tshark follow ascii), with no setting. It frames messages (start
+ * line, headers, Content-Length body) and keeps the trace's packet metadata with each message.
  *
  * It never throws and runs in one pass: a line that does not fit is recorded as a problem and
  * parsing resumes at the next line, so a broken message never hides the next one.
@@ -10,7 +10,7 @@
 import type { ParseProblem, Range } from '../types';
 import { utf8Length } from '../text';
 import { headerNameAt, type HeaderNameInfo } from './headers';
-import { parseTraceLine, traceMeta, type TraceLine } from './trace';
+import { followStream, parseTraceLine, traceMeta, type FollowStream, type TraceLine } from './trace';
 import type { PacketMeta, RequestLine, SipDocument, SipHeader, SipMessage, StatusLine, TraceFormat } from './model';
 
 const CR = 13;
@@ -443,6 +443,8 @@ export function parseDocument(text: string): SipDocument {
   const line: LineCursor = { start: 0, end: 0, next: 0, bareLf: false };
   let format: TraceFormat = 'plain';
   let pendingMeta: TraceLine[] = [];
+  // The tshark follow header in force: its nodes are the addresses of every payload below it.
+  let stream: FollowStream | undefined;
   let strayStart = -1;
   let strayEnd = -1;
   const flushStray = (): void => {
@@ -465,8 +467,10 @@ export function parseDocument(text: string): SipDocument {
     }
     if (isStartLine(text, line.start, line.end)) {
       flushStray();
-      const meta = pendingMeta.length ? traceMeta(pendingMeta) : undefined;
-      pendingMeta = [];
+      const meta = pendingMeta.length ? traceMeta(pendingMeta, stream) : undefined;
+      // A tshark payload (a TCP segment) may hold several messages: its count line stays in
+      // force until the next one. Other formats write a record per message.
+      if (meta?.format !== 'tshark') pendingMeta = [];
       const message = parseMessage(text, line.start, messages.length, meta, problems, store);
       messages.push(message);
       pos = message.messageEnd;
@@ -489,6 +493,7 @@ export function parseDocument(text: string): SipDocument {
       if (traceLine.format !== 'plain' && format === 'plain') format = traceLine.format;
       if (traceLine.opensRecord) pendingMeta = [];
       pendingMeta.push(traceLine);
+      if (traceLine.format === 'tshark') stream = followStream(stream, traceLine);
     } else {
       if (strayStart === -1) strayStart = line.start;
       strayEnd = line.end;
@@ -498,11 +503,22 @@ export function parseDocument(text: string): SipDocument {
   }
   flushStray();
   if (messages.length === 0 && len > 0 && /\S/.test(text)) {
-    problems.push({ code: syntaxCodes.noMessage, message: 'No SIP message found: no request line or status line.', range: { start: 0, end: Math.min(len, text.indexOf('\n') === -1 ? len : text.indexOf('\n')) } });
+    problems.push({ code: syntaxCodes.noMessage, message: noMessageText(text), range: { start: 0, end: Math.min(len, text.indexOf('\n') === -1 ? len : text.indexOf('\n')) } });
   }
   store.trim();
   if (!isSortedByStart(problems)) problems.sort((a, b) => a.range.start - b.range.start);
   return { text, format, messages, problems };
+}
+
+/**
+ * Why no message was found. tshark's protocol tree (`-V`) names SIP but shows header lines
+ * indented in the tree and SDP as field labels, never the message as sent: say what to paste.
+ */
+function noMessageText(text: string): string {
+  if (text.includes('Session Initiation Protocol')) {
+    return 'No SIP message found: tshark\'s protocol tree (-V) does not show the message as sent; paste `tshark -r FILE -q -z follow,udp,ascii,STREAM` instead.';
+  }
+  return 'No SIP message found: no request line or status line.';
 }
 
 /** True when the problems are already in document order (the usual case: no sort needed). */

@@ -14,6 +14,12 @@
  * - Kamailio sipdump: `====================`, `key: value` lines (`tag: rcv|snd`, `time:`,
  *   `proto: udp ipv4`, `srcip:`, `srcport:`, `dstip:`, `dstport:`), `~~~~~~~~~~~~~~~~~~~~`, the
  *   message, then `||||||||||||||||||||`.
+ * - tshark `-q -z follow,udp,ascii,<stream>` (or `tcp`): a line of 67 `=`, `Follow: udp,ascii`,
+ *   `Filter: ...`, `Node 0: 127.0.0.1:5061` and `Node 1: [::1]:5060`, then each payload: its byte
+ *   count on a line of its own (after a tab when node 1 sent it), the payload as sent (CRLF
+ *   kept), one LF; a line of 67 `=` closes the stream. The count line names no address: the
+ *   sender is node 0 or node 1 of the stream header above, see {@link FollowStream}. A TCP
+ *   segment may hold several messages: the count line is the record of each of them.
  */
 import type { Endpoint, PacketMeta, TraceFormat } from './model';
 
@@ -35,6 +41,20 @@ export interface TraceLine {
   readonly key?: string;
   readonly value?: string;
   readonly valueStart?: number;
+  /** A tshark follow `Node N: address` line: the node's number (0 or 1) and its address. */
+  readonly node?: number;
+  readonly nodeAddress?: Endpoint;
+  /** A tshark follow byte-count line: the number of the node that sent the payload below it. */
+  readonly sender?: number;
+}
+
+/**
+ * What a tshark follow header says of every payload below it: the transport (`Follow:` line)
+ * and the two nodes (`Node 0:`, `Node 1:` lines). The parser carries it from record to record.
+ */
+export interface FollowStream {
+  readonly transport: string | undefined;
+  readonly nodes: readonly (Endpoint | undefined)[];
 }
 
 const sippSeparator = /^-{10,} (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)\s*$/;
@@ -42,12 +62,17 @@ const sippHeading = /^(UDP|TCP|TLS|SCTP|WSS?) message (sent|received) (?:\(\d+ b
 const sngrepHeading = /^(\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d+)?) (\S+) -> (\S+)\s*$/;
 const ngrepHeading = /^([UTI]) (?:(\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d+)?) )?(\S+) -> (\S+)(?: \[[A-Z.]*\])?(?: #\d+)?\s*$/;
 const ngrepPreamble = /^(?:#+|input: .*|interface: .*|filter: .*|match: .*|exit|\d+ received(?:, \d+ \w+)*)\s*$/;
+const tsharkFollow = /^Follow: ([a-z]+),[a-z0-9]+\s*$/;
+const tsharkNode = /^Node ([01]): (\S+)\s*$/;
+/** tshark writes its follow separator as exactly this many `=` (sipdump writes 20). */
+const tsharkSeparatorLength = 67;
 const sipdumpKeys = new Set(['tag', 'pid', 'process', 'time', 'date', 'proto', 'srcip', 'srcport', 'dstip', 'dstport']);
 
 /** Reads the line `[start, end)` as trace metadata; undefined when it is not. */
 export function parseTraceLine(text: string, start: number, end: number): TraceLine | undefined {
   const first = text.charCodeAt(start);
-  // Fast exit: metadata lines start with one of - = ~ | # U T I or a digit, or a sipdump key.
+  // Fast exit: metadata lines start with one of - = ~ | # U T I F N, a digit, a tab or a space,
+  // or a sipdump key.
   switch (first) {
     case 0x2d /* - */: {
       const m = sippSeparator.exec(text.slice(start, end));
@@ -58,8 +83,15 @@ export function parseTraceLine(text: string, start: number, end: number): TraceL
     case 0x7c /* | */: {
       if (end - start < 10) return undefined;
       for (let i = start; i < end; i++) if (text.charCodeAt(i) !== first) return undefined;
+      if (first === 0x3d && end - start === tsharkSeparatorLength) return { format: 'tshark', start, end, opensRecord: true };
       return { format: 'sipdump', start, end, opensRecord: first === 0x3d, closesRecord: first === 0x7c };
     }
+    case 0x46 /* F */:
+    case 0x4e /* N */:
+      return tsharkHeaderLine(text, start, end);
+    case 0x09 /* tab */:
+    case 0x20 /* space */:
+      return payloadCountLine(text, start, end);
     case 0x23 /* # */:
     case 0x69 /* i */:
     case 0x66 /* f */:
@@ -88,6 +120,8 @@ export function parseTraceLine(text: string, start: number, end: number): TraceL
     }
     default:
       if (first >= 0x30 && first <= 0x39) {
+        const count = payloadCountLine(text, start, end);
+        if (count) return count;
         const line = text.slice(start, end);
         const m = sngrepHeading.exec(line);
         if (!m) return ngrepPreamble.test(line) ? { format: 'ngrep', start, end, opensRecord: false } : undefined;
@@ -99,6 +133,47 @@ export function parseTraceLine(text: string, start: number, end: number): TraceL
       }
       return sipdumpLine(text, start, end);
   }
+}
+
+/** A tshark follow header line: `Follow: udp,ascii`, `Filter: ...` or `Node 0: host:port`. */
+function tsharkHeaderLine(text: string, start: number, end: number): TraceLine | undefined {
+  const line = text.slice(start, end);
+  if (line.startsWith('Filter: ')) return { format: 'tshark', start, end, opensRecord: false };
+  const follow = tsharkFollow.exec(line);
+  if (follow) return { format: 'tshark', start, end, opensRecord: false, transport: follow[1] };
+  const node = tsharkNode.exec(line);
+  if (!node) return undefined;
+  return { format: 'tshark', start, end, opensRecord: false, node: Number(node[1]), nodeAddress: endpoint(node[2], start + 8) };
+}
+
+/**
+ * A tshark follow byte-count line: digits alone on their line, after white space when node 1
+ * sent the payload. Only a count followed by a SIP start line is taken, so that a number alone
+ * on a line elsewhere (a body, a plain paste) stays what it was.
+ */
+function payloadCountLine(text: string, start: number, end: number): TraceLine | undefined {
+  let i = start;
+  while (i < end && (text.charCodeAt(i) === 0x09 || text.charCodeAt(i) === 0x20)) i++;
+  const digits = i;
+  while (i < end && text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) i++;
+  if (i !== end || i === digits || i - digits > 9) return undefined;
+  if (!nextLineOpensMessage(text, end)) return undefined;
+  return { format: 'tshark', start, end, opensRecord: true, sender: digits > start ? 1 : 0 };
+}
+
+/**
+ * Whether the line after the one whose content ends at `end` looks like a SIP start line
+ * (`SIP/2.0 ` first, or ` SIP/2.0` last). Reads that line only.
+ */
+function nextLineOpensMessage(text: string, end: number): boolean {
+  let eol = end;
+  if (text.charCodeAt(eol) === 0x0d) eol++;
+  if (text.charCodeAt(eol) !== 0x0a) return false;
+  const next = eol + 1;
+  let nextEnd = text.indexOf('\n', next);
+  if (nextEnd === -1) nextEnd = text.length;
+  if (nextEnd > next && text.charCodeAt(nextEnd - 1) === 0x0d) nextEnd--;
+  return text.startsWith('SIP/2.0 ', next) || (nextEnd - next > 8 && text.startsWith(' SIP/2.0', nextEnd - 8));
 }
 
 function sipdumpLine(text: string, start: number, end: number): TraceLine | undefined {
@@ -134,8 +209,24 @@ function endpoint(written: string, at: number): Endpoint {
   };
 }
 
-/** Folds the metadata lines of one record into the message's {@link PacketMeta}. */
-export function traceMeta(lines: readonly TraceLine[]): PacketMeta | undefined {
+/**
+ * The tshark follow stream after `line`: a `Follow:` line starts a new one, a `Node N:` line
+ * names one of its nodes; any other line leaves it as it is.
+ */
+export function followStream(stream: FollowStream | undefined, line: TraceLine): FollowStream | undefined {
+  if (line.format !== 'tshark') return stream;
+  if (line.transport !== undefined) return { transport: line.transport, nodes: [] };
+  if (line.node === undefined) return stream;
+  const nodes = (stream?.nodes ?? []).slice();
+  nodes[line.node] = line.nodeAddress;
+  return { transport: stream?.transport, nodes };
+}
+
+/**
+ * Folds the metadata lines of one record into the message's {@link PacketMeta}. `stream` is the
+ * tshark follow header in force, which gives a count line its transport and addresses.
+ */
+export function traceMeta(lines: readonly TraceLine[], stream?: FollowStream): PacketMeta | undefined {
   let format: TraceFormat = 'plain';
   let time: string | undefined;
   let transport: string | undefined;
@@ -153,6 +244,11 @@ export function traceMeta(lines: readonly TraceLine[]): PacketMeta | undefined {
     direction = line.direction ?? direction;
     source = line.source ?? source;
     destination = line.destination ?? destination;
+    if (line.sender !== undefined && stream !== undefined) {
+      transport = stream.transport;
+      source = stream.nodes[line.sender];
+      destination = stream.nodes[1 - line.sender];
+    }
     if (line.key && line.value !== undefined && line.valueStart !== undefined) {
       switch (line.key) {
         case 'tag':

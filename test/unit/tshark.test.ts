@@ -1,0 +1,197 @@
+/**
+ * tshark `-q -z follow,udp,ascii,<stream>` output, as recorded in test/fixtures/traces/tshark/
+ * (see the README there for the command lines): recognised with no setting, every payload a
+ * message, each carrying the transport of the `Follow:` line and the addresses of the `Node`
+ * lines (the count line is indented when node 1 sent the payload), and findings on the exact
+ * characters of the pasted text, also when the paste lost its CRs or its tabs.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lint, parseDocument, type Finding, type SipDocument } from '../../server/src/core/index';
+
+/** The tshark fixtures, whether the test runs from source or from `out/`. */
+function fixturesDir(): string {
+  const candidates = [join(__dirname, '..', 'fixtures', 'traces', 'tshark'), join(__dirname, '..', '..', '..', 'test', 'fixtures', 'traces', 'tshark'), join(process.cwd(), 'test', 'fixtures', 'traces', 'tshark')];
+  const found = candidates.find((dir) => existsSync(join(dir, 'nat-pbx-follow.txt')));
+  if (found === undefined) throw new Error(`test/fixtures/traces/tshark not found from ${__dirname} or ${process.cwd()}`);
+  return found;
+}
+
+const dir = fixturesDir();
+const read = (file: string): string => readFileSync(join(dir, file), 'utf8');
+
+/** One call as SIPp's built-in uac and uas exchange it. */
+const callStartLines = (uri: string): string[] => [`INVITE ${uri} SIP/2.0`, 'SIP/2.0 180 Ringing', 'SIP/2.0 200 OK', `ACK ${uri} SIP/2.0`, `BYE ${uri} SIP/2.0`, 'SIP/2.0 200 OK'];
+
+/** Who sent each message of such a call: the caller (node 0) sends INVITE, ACK and BYE. */
+const callSenders = [0, 1, 1, 0, 0, 1];
+
+/** Start line and packet metadata of every message, as written in the text. */
+function summary(document: SipDocument): { start: string; format?: string; transport?: string; time?: string; source?: string; destination?: string }[] {
+  const { text } = document;
+  const slice = (r: { start: number; end: number } | undefined): string | undefined => (r === undefined ? undefined : text.slice(r.start, r.end));
+  return document.messages.map((m) => ({
+    start: text.slice(m.startLine.range.start, m.startLine.range.end),
+    format: m.meta?.format,
+    transport: m.meta?.transport,
+    time: m.meta?.time,
+    source: slice(m.meta?.source?.range),
+    destination: slice(m.meta?.destination?.range),
+  }));
+}
+
+/** The expected summary of one call between two nodes. */
+function call(uri: string, node0: string, node1: string): ReturnType<typeof summary> {
+  const nodes = [node0, node1];
+  return callStartLines(uri).map((start, i) => ({
+    start,
+    format: 'tshark',
+    transport: 'udp',
+    time: undefined,
+    source: nodes[callSenders[i]],
+    destination: nodes[1 - callSenders[i]],
+  }));
+}
+
+/** The text of each finding of `ruleId`, in order. */
+function textsOf(text: string, findings: readonly Finding[], ruleId: string): string[] {
+  return findings.filter((f) => f.ruleId === ruleId).map((f) => text.slice(f.range.start, f.range.end));
+}
+
+/** The 1-based line of each finding of `ruleId`, in order. */
+function linesOf(text: string, findings: readonly Finding[], ruleId: string): number[] {
+  return findings.filter((f) => f.ruleId === ruleId).map((f) => text.slice(0, f.range.start).split('\n').length);
+}
+
+test('follow,udp,ascii of one stream: every payload is a message with its direction and nodes', () => {
+  const document = parseDocument(read('loopback-follow.txt'));
+  assert.equal(document.format, 'tshark');
+  const uri = 'sip:service@127.0.0.1:5060';
+  assert.deepEqual(summary(document), [...call(uri, '127.0.0.1:5061', '127.0.0.1:5060'), ...call(uri, '127.0.0.1:5061', '127.0.0.1:5060')]);
+  // The addresses are read, not only located: the NAT rules compare them with Via.
+  const source = document.messages[1].meta?.source;
+  assert.deepEqual({ host: source?.host, port: source?.port }, { host: '127.0.0.1', port: 5060 });
+  // The framing lines are the format's own: nothing is stray text, nothing is missing.
+  assert.deepEqual(document.problems.map((p) => p.code), []);
+});
+
+test('follow,tcp,ascii: the transport comes from the Follow line', () => {
+  const document = parseDocument(read('loopback-follow-tcp.txt'));
+  assert.equal(document.format, 'tshark');
+  const expected = call('sip:service@127.0.0.1:5060', '127.0.0.1:5061', '127.0.0.1:5060').map((m) => ({ ...m, transport: 'tcp' }));
+  assert.deepEqual(summary(document), expected);
+  assert.deepEqual(document.problems.map((p) => p.code), []);
+});
+
+test('follow,udp,ascii of two streams: each stream has its own nodes, IPv6 ones in brackets', () => {
+  const document = parseDocument(read('loopback-follow-v4-v6.txt'));
+  assert.equal(document.format, 'tshark');
+  assert.deepEqual(summary(document), [
+    ...call('sip:service@[::1]:5060', '[::1]:5061', '[::1]:5060'),
+    ...call('sip:service@127.0.0.1:5060', '127.0.0.1:5061', '127.0.0.1:5060'),
+  ]);
+  const source = document.messages[0].meta?.source;
+  assert.deepEqual({ host: source?.host, port: source?.port }, { host: '::1', port: 5061 });
+  assert.deepEqual(document.problems.map((p) => p.code), []);
+});
+
+test('a call through a NAT: findings land on the private addresses and on the packet source', () => {
+  const text = read('nat-pbx-follow.txt');
+  const { document, findings } = lint(text);
+  assert.equal(document.messages.length, 6);
+  // SIPp's uac writes its private address in Via, Contact and SDP of INVITE, ACK and BYE.
+  assert.deepEqual(textsOf(text, findings, 'nat/private-contact'), ['100.64.0.10:5060', '100.64.0.10:5060', '100.64.0.10:5060']);
+  assert.deepEqual(linesOf(text, findings, 'nat/private-contact'), [14, 65, 78]);
+  assert.deepEqual(textsOf(text, findings, 'nat/private-via'), ['100.64.0.10:5060', '100.64.0.10:5060', '100.64.0.10:5060']);
+  assert.deepEqual(textsOf(text, findings, 'nat/private-sdp-connection'), ['100.64.0.10']);
+  assert.deepEqual(linesOf(text, findings, 'nat/private-sdp-connection'), [23]);
+  // The INVITE arrived from the NAT's public side, which the Node 0 line names.
+  assert.deepEqual(textsOf(text, findings, 'nat/source-differs-from-via'), ['203.0.113.1:46508']);
+  assert.deepEqual(linesOf(text, findings, 'nat/source-differs-from-via'), [5]);
+  assert.deepEqual(findings.filter((f) => f.severity === 'error').map((f) => f.ruleId), []);
+});
+
+test('a paste that lost its CRs (copied from a terminal) frames and locates the same', () => {
+  const crlf = read('nat-pbx-follow.txt');
+  const lf = crlf.replace(/\r\n/g, '\n');
+  const before = parseDocument(crlf);
+  const after = parseDocument(lf);
+  assert.deepEqual(summary(after), summary(before));
+  // Bodies still end where Content-Length says, counting each LF as the CRLF that was sent.
+  assert.deepEqual(after.messages.map((m) => m.body !== undefined), before.messages.map((m) => m.body !== undefined));
+  const { findings } = lint(lf);
+  assert.deepEqual(textsOf(lf, findings, 'nat/private-contact'), ['100.64.0.10:5060', '100.64.0.10:5060', '100.64.0.10:5060']);
+  assert.deepEqual(linesOf(lf, findings, 'nat/private-contact'), [14, 65, 78]);
+  assert.deepEqual(textsOf(lf, findings, 'nat/source-differs-from-via'), ['203.0.113.1:46508']);
+});
+
+test('a paste whose tabs became spaces still tells node 1 from node 0', () => {
+  const spaced = read('loopback-follow.txt').replace(/^\t/gm, '    ');
+  const document = parseDocument(spaced);
+  const uri = 'sip:service@127.0.0.1:5060';
+  assert.deepEqual(summary(document).slice(0, 6), call(uri, '127.0.0.1:5061', '127.0.0.1:5060'));
+});
+
+test('a number alone on a line is a count line only above a start line', () => {
+  const message = 'OPTIONS sip:b@example.com SIP/2.0\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n';
+  // Above a message: tshark's byte count, no stray text (no Follow header: no addresses).
+  const counted = parseDocument(`77\n${message}`);
+  assert.deepEqual({ format: counted.format, meta: counted.messages[0].meta?.format, problems: counted.problems.map((p) => p.code) }, { format: 'tshark', meta: 'tshark', problems: [] });
+  // Elsewhere it stays what it was: stray text in a plain paste, a body line in a body.
+  const stray = parseDocument(`${message}42\n\nnot sip\n`);
+  assert.deepEqual({ format: stray.format, problems: stray.problems.map((p) => p.code) }, { format: 'plain', problems: ['syntax/stray-text'] });
+  const text = `MESSAGE sip:b@example.com SIP/2.0\r\nCSeq: 1 MESSAGE\r\nContent-Type: text/plain\r\n\r\nhello\r\n\r\n\t42\r\nbye\r\n`;
+  const body = parseDocument(text).messages[0].body;
+  assert.equal(body === undefined ? undefined : text.slice(body.start, body.end), 'hello\r\n\r\n\t42\r\nbye\r\n');
+});
+
+test('a sipdump separator is still sipdump: only 67 `=` make a tshark one', () => {
+  const message = 'OPTIONS sip:b@example.com SIP/2.0\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n';
+  const sipdump = parseDocument(`${'='.repeat(20)}\ntag: rcv\n${'~'.repeat(20)}\n${message}${'|'.repeat(20)}\n`);
+  assert.equal(sipdump.format, 'sipdump');
+  const tshark = parseDocument(`${'='.repeat(67)}\nFollow: tcp,ascii\nFilter: tcp.stream eq 3\nNode 0: 10.0.0.1:5060\nNode 1: 10.0.0.2:5060\n\t77\n${message}\n${'='.repeat(67)}\n`);
+  assert.deepEqual(
+    { format: tshark.format, transport: tshark.messages[0].meta?.transport, source: tshark.messages[0].meta?.source?.host, problems: tshark.problems.map((p) => p.code) },
+    { format: 'tshark', transport: 'tcp', source: '10.0.0.2', problems: [] },
+  );
+});
+
+test('a TCP segment holding two messages gives both the same packet metadata', () => {
+  const options = (cseq: number): string => `OPTIONS sip:b@example.com SIP/2.0\r\nVia: SIP/2.0/TCP 10.0.0.1:5060;branch=z9hG4bK${cseq}\r\nCSeq: ${cseq} OPTIONS\r\nContent-Length: 0\r\n\r\n`;
+  const ok = 'SIP/2.0 200 OK\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n';
+  const header = `${'='.repeat(67)}\nFollow: tcp,ascii\nFilter: tcp.stream eq 0\nNode 0: 10.0.0.1:5060\nNode 1: 10.0.0.2:5060\n`;
+  const text = `${header}${options(1).length * 2}\n${options(1)}${options(2)}\n\t${ok.length}\n${ok}\n${'='.repeat(67)}\n`;
+  const document = parseDocument(text);
+  assert.deepEqual(summary(document), [
+    { start: 'OPTIONS sip:b@example.com SIP/2.0', format: 'tshark', transport: 'tcp', time: undefined, source: '10.0.0.1:5060', destination: '10.0.0.2:5060' },
+    { start: 'OPTIONS sip:b@example.com SIP/2.0', format: 'tshark', transport: 'tcp', time: undefined, source: '10.0.0.1:5060', destination: '10.0.0.2:5060' },
+    { start: 'SIP/2.0 200 OK', format: 'tshark', transport: 'tcp', time: undefined, source: '10.0.0.2:5060', destination: '10.0.0.1:5060' },
+  ]);
+  assert.deepEqual(document.problems.map((p) => p.code), []);
+});
+
+test('a pasted protocol tree (tshark -V) is not read, and the finding says what to paste', () => {
+  // The start of what `tshark -r loopback.pcap -Y sip -O sip -V` prints for the first INVITE.
+  const tree = [
+    'Frame 1: 551 bytes on wire (4408 bits), 551 bytes captured (4408 bits) on interface lo, id 0',
+    'Internet Protocol Version 4, Src: 127.0.0.1, Dst: 127.0.0.1',
+    'User Datagram Protocol, Src Port: 5061, Dst Port: 5060',
+    'Session Initiation Protocol (INVITE)',
+    '    Request-Line: INVITE sip:service@127.0.0.1:5060 SIP/2.0',
+    '        Method: INVITE',
+    '    Message Header',
+    '        Contact: sip:sipp@127.0.0.1:5061',
+    '            Contact URI: sip:sipp@127.0.0.1:5061',
+    '    Message Body',
+    '        Session Description Protocol',
+    '            Connection Information (c): IN IP4 127.0.0.1',
+    '',
+  ].join('\n');
+  const document = parseDocument(tree);
+  assert.equal(document.messages.length, 0);
+  const noMessage = document.problems.filter((p) => p.code === 'syntax/no-sip-message');
+  assert.equal(noMessage.length, 1);
+  assert.match(noMessage[0].message, /follow,udp,ascii/);
+});
