@@ -5,7 +5,7 @@
  */
 import {
   CodeActionKind, CompletionItemKind, InsertTextFormat, MarkupKind,
-  TextDocuments, TextDocumentSyncKind, type CodeAction, type CompletionItem, type Connection, type InitializeResult,
+  TextDocuments, TextDocumentSyncKind, type CodeAction, type CompletionItem, type Connection, type Diagnostic, type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndex, keywordCompletions, keywordHover, lintTemplate, templateFixFor, templateKind, type Finding, type LintSettings } from '../core/index';
@@ -29,7 +29,8 @@ export interface ServerOptions {
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
   const analyses = new Map<string, DocumentAnalysis>();
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The cancel function of each document's scheduled lint. */
+  const timers = new Map<string, () => void>();
   let canPullConfiguration = false;
   const settings = new SettingsCache(connection, () => canPullConfiguration);
   const debounceMs = options.debounceMs ?? 30;
@@ -106,25 +107,45 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     const { result } = await analyse(document);
     if (documents.get(uri)?.version !== version) return; // A newer edit will publish.
-    const lines = new LineIndex(result.document.text);
-    await connection.sendDiagnostics({ uri, version, diagnostics: result.findings.map((f) => toDiagnostic(lines, f)) });
+    await connection.sendDiagnostics({ uri, version, diagnostics: result.diagnostics as Diagnostic[] });
+    // The document's own line table is built on its first incremental change; build it now,
+    // while the user reads the diagnostics, rather than on the first keystroke.
+    void document.lineCount;
   }
 
+  /** When each document last changed (ms, monotonic), for the debounce. */
+  const lastChange = new Map<string, number>();
+
+  /**
+   * Lints a document after it opened or changed. A change after a quiet spell of `delay` ms
+   * is linted at once (on the next turn of the event loop, so that changes already queued
+   * behind it join it); changes that follow within `delay` ms are gathered into one run,
+   * `delay` ms after the last of them, so that fast typing does not lint every keystroke.
+   */
   function schedule(uri: string, delay: number): void {
     const pending = timers.get(uri);
-    if (pending) clearTimeout(pending);
+    if (pending) pending();
+    const now = performance.now();
+    const quiet = !pending && now - (lastChange.get(uri) ?? -Infinity) >= delay;
+    lastChange.set(uri, now);
     const run = () => {
       timers.delete(uri);
       publish(uri).catch((error: unknown) => connection.console.error(`sipnat: linting ${uri} failed: ${String(error)}`));
     };
-    if (delay <= 0) run();
-    else timers.set(uri, setTimeout(run, delay));
+    if (delay <= 0 || quiet) {
+      const immediate = setImmediate(run);
+      timers.set(uri, () => clearImmediate(immediate));
+    } else {
+      const timer = setTimeout(run, delay);
+      timers.set(uri, () => clearTimeout(timer));
+    }
   }
 
   documents.onDidOpen((e) => schedule(e.document.uri, 0));
   documents.onDidChangeContent((e) => schedule(e.document.uri, debounceMs));
   documents.onDidClose((e) => {
     analyses.delete(e.document.uri);
+    lastChange.delete(e.document.uri);
     templateCache.delete(e.document.uri);
     settings.clear(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });

@@ -38,12 +38,13 @@ export const viaMissingRport = defineRule({
     ctx.report(
       top.range,
       `Top Via sent-by ${formatHostPort(sentBy.host, sentBy.port)} is ${classPhrase(klass)} and has no rport: behind a NAT, responses go to a port that is not mapped (RFC 3581).`,
-      { address: sentBy.host, port: sentBy.port ?? null, location: 'via', insertAt: top.range.end },
+      { address: sentBy.host, port: sentBy.port ?? null, location: 'via' },
     );
   },
   fix(ctx) {
-    const at = ctx.finding.data?.insertAt;
-    if (typeof at !== 'number') return undefined;
+    // The finding covers the whole top Via value: `;rport` goes at its end. Read from the
+    // range, not from data, so that the fix stays right when the text above it moves.
+    const at = ctx.finding.range.end;
     return { title: 'Add ;rport to the top Via', edits: [{ range: { start: at, end: at }, newText: ';rport' }], safety: 'unsafe' };
   },
 });
