@@ -374,15 +374,44 @@ export function scanUri(text: string, start: number, end: number, mode: UriMode,
 
 /** Per-URI state for reporting: one error for white space, one for each broken component. */
 interface UriScan {
-  readonly text: string;
-  readonly end: number;
-  readonly mode: UriMode;
-  readonly errors: ValueError[];
+  text: string;
+  end: number;
+  mode: UriMode;
+  errors: ValueError[];
   wsReported: boolean;
   /** The parameters and headers read, made on the first one (most URIs have none of either). */
   params: Param[] | undefined;
   headers: Param[] | undefined;
 }
+
+/**
+ * The one {@link UriScan}, reset for each URI: URI scanners never nest, and a URI is read
+ * completely before the next one starts, so sharing it saves an object per URI.
+ */
+const sharedScan: UriScan = { text: '', end: 0, mode: 'whole', errors: [], wsReported: false, params: undefined, headers: undefined };
+
+function startScan(text: string, end: number, mode: UriMode, errors: ValueError[]): UriScan {
+  const scan = sharedScan;
+  scan.text = text;
+  scan.end = end;
+  scan.mode = mode;
+  scan.errors = errors;
+  scan.wsReported = false;
+  scan.params = undefined;
+  scan.headers = undefined;
+  return scan;
+}
+
+/** Lets go of the text and lists of the URI just read, so that the shared scan keeps no document alive. */
+function endScan(scan: UriScan): void {
+  scan.text = '';
+  scan.errors = noErrors;
+  scan.params = undefined;
+  scan.headers = undefined;
+}
+
+/** The error list the shared scan holds between URIs; nothing is ever added to it. */
+const noErrors: ValueError[] = [];
 
 /**
  * Reads one URI component of class `bits` from `p`, stopping at any character of `stops` or
@@ -439,7 +468,7 @@ function isStop(stops: string, c: number): boolean {
 
 /** Reads `sip:` / `sips:` URIs: userinfo, host, port, parameters and headers. */
 function scanSipUri(text: string, start: number, p: number, end: number, scheme: string, mode: UriMode, errors: ValueError[]): SipUri {
-  const scan: UriScan = { text, end, mode, errors, wsReported: false, params: undefined, headers: undefined };
+  const scan = startScan(text, end, mode, errors);
   // The userinfo is there when an '@' comes before anything that cannot be in a URI.
   let at = -1;
   for (let q = p; q < end; q++) {
@@ -490,6 +519,7 @@ function scanSipUri(text: string, start: number, p: number, end: number, scheme:
     params: scan.params ?? NO_PARAMS,
     headers: scan.headers ?? NO_PARAMS,
   };
+  endScan(scan);
   return uri;
 }
 
@@ -560,7 +590,7 @@ function scanUriHeaders(scan: UriScan, p: number): number {
 
 /** Reads a tel URI (RFC 3966): the number, kept in `user`, and its parameters. */
 function scanTelUri(text: string, start: number, p: number, end: number, mode: UriMode, errors: ValueError[]): SipUri {
-  const scan: UriScan = { text, end, mode, errors, wsReported: false, params: undefined, headers: undefined };
+  const scan = startScan(text, end, mode, errors);
   const numberStart = p;
   const numberEnd = scanComponent(scan, p, Cc.Tel, ';', false, 'telephone number');
   p = numberEnd;
@@ -577,6 +607,7 @@ function scanTelUri(text: string, start: number, p: number, end: number, mode: U
     params,
     headers: NO_PARAMS,
   };
+  endScan(scan);
   return uri;
 }
 
@@ -613,7 +644,7 @@ function checkTelNumber(text: string, start: number, end: number, params: readon
 
 /** Reads the rest of a URI of another scheme as opaque text. */
 function scanOpaque(text: string, start: number, p: number, end: number, scheme: string, mode: UriMode, errors: ValueError[]): SipUri {
-  const scan: UriScan = { text, end, mode, errors, wsReported: false, params: undefined, headers: undefined };
+  const scan = startScan(text, end, mode, errors);
   const stops = mode === 'addr-spec' ? ';' : '';
   const bodyEnd = scanComponent(scan, p, Cc.Opaque, stops, true, scheme === '' ? 'URI' : `${scheme} URI`);
   if (bodyEnd === p && scheme !== '') addError(errors, start, p, `the ${scheme} URI is empty after the scheme`);
@@ -627,6 +658,7 @@ function scanOpaque(text: string, start: number, p: number, end: number, scheme:
     params: NO_PARAMS,
     headers: NO_PARAMS,
   };
+  endScan(scan);
   return uri;
 }
 
