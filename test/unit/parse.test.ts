@@ -787,3 +787,24 @@ test('a UTF-8 body is framed by its octet count, not its UTF-16 length', () => {
     messages: [{ start: 'MESSAGE sip:bob@example.com SIP/2.0', body, text }, { start: 'OPTIONS sip:bob@example.com SIP/2.0', text: options }],
   });
 });
+
+test('header names too long or too many for the packed store keep their name and ranges', () => {
+  // A 40,000-character name and 40,000 distinct names do not fit the store's packed name slot.
+  const longName = `X-${'a'.repeat(40000)}`;
+  const many = Array.from({ length: 40000 }, (_, i) => `X-H${i}: v${i}\r\n`).join('');
+  const text = `OPTIONS sip:b@example.com SIP/2.0\r\n${many}${longName}: long\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n`;
+  const document = parseDocument(text);
+  const [message] = document.messages;
+  const headers = message.headers;
+  assert.equal(headers.length, 40003);
+  const last = headers[39999];
+  assert.equal(last.name, 'x-h39999');
+  assert.equal(text.slice(last.nameRange.start, last.nameRange.end), 'X-H39999');
+  assert.equal(headerValueText(text, last), 'v39999');
+  const long = headers[40000];
+  assert.equal(long.name, longName.toLowerCase());
+  assert.equal(long.nameRange.end - long.nameRange.start, longName.length);
+  assert.equal(headerValueText(text, long), 'long');
+  assert.equal(headers[40001].name, 'cseq');
+  assert.equal(new DocumentIndex(document).values(message).has('content-length'), true);
+});

@@ -56,17 +56,18 @@ class Header implements SipHeader {
 }
 
 /** Int32 slots per header in a {@link HeaderStore}. */
-const SLOTS = 6;
+const SLOTS = 5;
 /**
- * Slot offsets: field start, name length << 1 | compact, value start, value end, field end,
- * and the name's number in the store's {@link HeaderStore.names}.
+ * Slot offsets: field start, the name (see {@link packName}), value start, value end, field end.
  */
 const S_START = 0;
 const S_NAME = 1;
 const S_VALUE_START = 2;
 const S_VALUE_END = 3;
 const S_END = 4;
-const S_NAME_ID = 5;
+
+/** Largest name number and name length that fit in the packed name slot. */
+const PACK_LIMIT = 0x8000;
 
 /** Numbers the header stores, for {@link HeaderNameInfo.storeSerial}. */
 let storeSerials = 0;
@@ -77,7 +78,7 @@ const CHUNK_HEADERS = 1 << CHUNK_BITS;
 const CHUNK_MASK = CHUNK_HEADERS - 1;
 
 /**
- * The header fields of a whole document, packed: six integers per header instead of an object
+ * The header fields of a whole document, packed: five integers per header instead of an object
  * with five range objects, so that a parsed 100k-message trace keeps a few hundred bytes per
  * message and the garbage collector has almost nothing to trace. The integers live in chunks
  * of fixed size, so that the store grows without copying and wastes at most one chunk.
@@ -104,9 +105,35 @@ export class HeaderStore {
     return this.chunks[i >> CHUNK_BITS];
   }
 
+  /**
+   * Names and lengths that do not fit in one slot (only hostile input has 32768 distinct
+   * header names or a 32 KB name): pairs of name number and `length << 1 | compact`.
+   */
+  private readonly wide: number[] = [];
+
+  /**
+   * The name slot: `nameId << 16 | length << 1 | compact` when both fit, or else `-1 - k` for
+   * the pair `k` of {@link wide}.
+   */
+  private packName(nameId: number, lengthAndCompact: number): number {
+    if (nameId < PACK_LIMIT && lengthAndCompact < 2 * PACK_LIMIT) return (nameId << 16) | lengthAndCompact;
+    this.wide.push(nameId, lengthAndCompact);
+    return -(this.wide.length >> 1);
+  }
+
+  /** The name number of a name slot. */
+  private nameIdOf(slot: number): number {
+    return slot >= 0 ? slot >>> 16 : this.wide[(-1 - slot) * 2];
+  }
+
+  /** The `length << 1 | compact` of a name slot. */
+  private lengthOf(slot: number): number {
+    return slot >= 0 ? slot & 0xffff : this.wide[(-1 - slot) * 2 + 1];
+  }
+
   /** The canonical name of header `i`. */
   name(i: number): string {
-    return this.names[this.chunk(i)[(i & CHUNK_MASK) * SLOTS + S_NAME_ID]];
+    return this.names[this.nameIdOf(this.chunk(i)[(i & CHUNK_MASK) * SLOTS + S_NAME])];
   }
 
   /** Appends a header; returns its index. */
@@ -116,11 +143,10 @@ export class HeaderStore {
     const data = this.chunk(i);
     const at = (i & CHUNK_MASK) * SLOTS;
     data[at + S_START] = start;
-    data[at + S_NAME] = ((nameEnd - start) << 1) | (info.compact ? 1 : 0);
+    data[at + S_NAME] = this.packName(this.nameId(info), ((nameEnd - start) << 1) | (info.compact ? 1 : 0));
     data[at + S_VALUE_START] = valueStart;
     data[at + S_VALUE_END] = valueEnd;
     data[at + S_END] = end;
-    data[at + S_NAME_ID] = this.nameId(info);
     this.count = i + 1;
     return i;
   }
@@ -146,8 +172,9 @@ export class HeaderStore {
     const d = this.chunk(i);
     const at = (i & CHUNK_MASK) * SLOTS;
     const start = d[at + S_START];
-    const packedName = d[at + S_NAME];
-    return new Header(this.names[d[at + S_NAME_ID]], (packedName & 1) === 1, start, start + (packedName >> 1), d[at + S_VALUE_START], d[at + S_VALUE_END], d[at + S_END]);
+    const slot = d[at + S_NAME];
+    const packedName = this.lengthOf(slot);
+    return new Header(this.names[this.nameIdOf(slot)], (packedName & 1) === 1, start, start + (packedName >> 1), d[at + S_VALUE_START], d[at + S_VALUE_END], d[at + S_END]);
   }
 
   valueStart(i: number): number {
@@ -163,7 +190,8 @@ export class HeaderStore {
     const id = this.names.indexOf(name);
     if (id === -1) return -1;
     for (let i = first, last = first + count; i < last; i++) {
-      if (this.chunk(i)[(i & CHUNK_MASK) * SLOTS + S_NAME_ID] === id) return i;
+      const slot = this.chunk(i)[(i & CHUNK_MASK) * SLOTS + S_NAME];
+      if ((slot >= 0 ? slot >>> 16 : this.nameIdOf(slot)) === id) return i;
     }
     return -1;
   }
