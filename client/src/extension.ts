@@ -4,7 +4,7 @@
  * client starts as a Node child process and talks to over IPC.
  */
 import * as path from 'node:path';
-import { ExtensionContext, window, workspace } from 'vscode';
+import { ExtensionContext, languages, TextDocument, window, workspace } from 'vscode';
 import {
   LanguageClient,
   LanguageClientOptions,
@@ -57,11 +57,65 @@ function clientOptions(context: ExtensionContext): LanguageClientOptions {
   };
 }
 
+/** How many leading lines of an untitled buffer are looked at for a SIP start or trace line. */
+const SNIFF_LINES = 5;
+
 /**
- * Starts the language server. Activation waits for the server's `initialize` answer, so when the
- * returned promise resolves, requests such as hover or completion are served.
+ * The `firstLine` pattern of the `sip` language (package.json): a request or status line, or
+ * the first line of a SIPp, sipdump or sngrep record. VS Code applies it to files it opens; an
+ * untitled buffer into which a trace is pasted is checked here against the same pattern.
+ */
+function sipFirstLine(context: ExtensionContext): RegExp | undefined {
+  const contributes = (context.extension.packageJSON as { contributes?: { languages?: { id: string; firstLine?: string }[] } }).contributes;
+  const pattern = contributes?.languages?.find((language) => language.id === 'sip')?.firstLine;
+  return pattern === undefined ? undefined : new RegExp(pattern);
+}
+
+/** True when one of the first non-blank lines of `document` matches `firstLine`. */
+function looksLikeSip(document: TextDocument, firstLine: RegExp): boolean {
+  let seen = 0;
+  for (let line = 0; line < document.lineCount && seen < SNIFF_LINES; line++) {
+    const text = document.lineAt(line).text;
+    if (text.trim() === '') continue;
+    seen++;
+    if (firstLine.test(text)) return true;
+  }
+  return false;
+}
+
+/** True for the documents the language server works on. */
+function servesDocument(document: TextDocument): boolean {
+  return document.languageId === 'sip' || (document.languageId === 'xml' && document.uri.scheme === 'file');
+}
+
+/**
+ * Activates on a SIP or XML document, or once VS Code has started (to notice a trace pasted into
+ * an untitled buffer). The language server is started on the first document it serves, so a
+ * window without SIP starts no process. When the promise resolves after a SIP document opened,
+ * the server has answered `initialize`.
  */
 export async function activate(context: ExtensionContext): Promise<void> {
+  const firstLine = sipFirstLine(context);
+  // An untitled plain-text buffer whose first lines read as SIP becomes a `sip` document.
+  const sniff = (document: TextDocument): void => {
+    if (firstLine === undefined || document.uri.scheme !== 'untitled' || document.languageId !== 'plaintext') return;
+    if (looksLikeSip(document, firstLine)) void languages.setTextDocumentLanguage(document, 'sip');
+  };
+  let starting: Promise<void> | undefined;
+  const ensureStarted = (): Promise<void> => (starting ??= startClient(context));
+  context.subscriptions.push(
+    workspace.onDidOpenTextDocument((document) => {
+      if (servesDocument(document)) void ensureStarted();
+      else sniff(document);
+    }),
+    workspace.onDidChangeTextDocument((event) => sniff(event.document)),
+  );
+  for (const document of workspace.textDocuments) sniff(document);
+  if (workspace.textDocuments.some(servesDocument)) await ensureStarted();
+}
+
+/** Starts the language client and its server. */
+async function startClient(context: ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions(serverModule), clientOptions(context));
   await client.start();

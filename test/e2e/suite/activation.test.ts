@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, openFixture, waitFor } from './helpers';
+import { diagnosticCode, EXTENSION_ID, openFixture, waitFor, waitForDiagnostics } from './helpers';
 
 suite('activation', () => {
   test('the extension under test is the installed .vsix, not the source tree', () => {
@@ -33,5 +33,38 @@ suite('activation', () => {
     assert.deepEqual(config.inspect<string[]>('stun.servers')?.defaultValue, ['stun.l.google.com:19302']);
     // The fixture workspace turns STUN off so the suite never leaves this machine.
     assert.deepEqual(config.get<string[]>('stun.servers'), []);
+  });
+});
+
+suite('untitled buffers', () => {
+  test('a SIP trace pasted into an untitled plain-text buffer becomes a sip document with diagnostics', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'plaintext', content: '' });
+    const editor = await vscode.window.showTextDocument(document);
+    const trace = [
+      'INVITE sip:bob@example.com SIP/2.0',
+      'Via: SIP/2.0/UDP 100.64.0.10:8214;branch=z9hG4bK-paste;rport',
+      'Max-Forwards: 70',
+      'From: <sip:alice@example.com>;tag=1',
+      'To: <sip:bob@example.com>',
+      'Call-ID: pasted-1',
+      'CSeq: 1 INVITE',
+      'Contact: <sip:alice@100.64.0.10:8214>',
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+    await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), trace));
+    const uri = document.uri;
+    const sip = await waitFor('the pasted buffer to become a sip document', () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && d.languageId === 'sip'));
+    const diagnostics = await waitForDiagnostics(sip.uri, ['nat/private-contact']);
+    assert.ok(diagnostics.some((d) => diagnosticCode(d) === 'nat/private-contact'));
+  });
+
+  test('an untitled buffer of other text stays plain text', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'meeting notes\nINVITE is a SIP method\n' });
+    await vscode.window.showTextDocument(document);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(vscode.workspace.textDocuments.find((d) => d.uri.toString() === document.uri.toString())?.languageId, 'plaintext');
   });
 });
