@@ -272,6 +272,24 @@ describe('sip-lint (built CLI)', () => {
     }
   });
 
+  it('prints a report of several megabytes through a pipe in full, the same as its JSON', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sip-lint-long-'));
+    try {
+      // 20,000 registrations with two warnings each: about 5 MB of text, written in pieces.
+      fs.writeFileSync(path.join(dir, 'many.sip'), Buffer.concat(Array(20_000).fill(fs.readFileSync(path.join(fixtures, 'nat-register.sip')))));
+      const text = sipLint(['many.sip'], { cwd: dir });
+      const json = JSON.parse(sipLint(['--format', 'json', 'many.sip'], { cwd: dir }).stdout) as JsonEntry[];
+      assert.equal(text.code, 0, text.stderr);
+      assert.ok(text.stdout.length > 4_000_000, `${text.stdout.length} characters`);
+      const messages = json[0].messages;
+      assert.equal(messages.length, 40_000);
+      const expected = ['many.sip', ...messages.map((m) => `many.sip:${m.line}:${m.column} ${m.severity} ${m.message} ${m.ruleId}`), '', '0 errors, 40000 warnings, 0 infos in 1 file', ''];
+      assert.equal(text.stdout, expected.join('\n'));
+    } finally {
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
+
   it('prints its version and help', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
     assert.equal(sipLint(['--version']).stdout, `${pkg.version}\n`);

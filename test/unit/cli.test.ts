@@ -11,16 +11,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
+import fc from 'fast-check';
 import { looksLikeCidr, parseArgs, helpText, type CliOptions } from '../../server/src/cli/args';
 import { expandArgument, segmentMatcher } from '../../server/src/cli/glob';
 import { decodeUtf8 } from '../../server/src/cli/decode';
 import { readConfigText, resolveSettings } from '../../server/src/cli/settings';
-import { formatText } from '../../server/src/cli/format/text';
+import { formatText, textPieces } from '../../server/src/cli/format/text';
 import { formatJson } from '../../server/src/cli/format/json';
 import { buildSarif, ruleAnchor, type ToolInfo } from '../../server/src/cli/format/sarif';
 import { toMessages, type FileReport } from '../../server/src/cli/format/report';
 import { runCli, type CliIo } from '../../server/src/cli/run';
-import type { CoreApi, LineIndexLike } from '../../server/src/cli/core-api';
+import type { CoreApi } from '../../server/src/cli/core-api';
+import { LineIndex } from '../../server/src/core/text';
 import type { Finding, LintSettings, Severity } from '../../server/src/core/types';
 import type { Rule } from '../../server/src/core/rules/rule';
 
@@ -63,18 +65,6 @@ function fakeRule(id: string, severity: Severity): Rule {
 
 const fakeRules: readonly Rule[] = [fakeRule('fake/bad', 'error'), fakeRule('fake/warn', 'warning'), fakeRule('fake/note', 'info')];
 
-class FakeLineIndex implements LineIndexLike {
-  private readonly starts: number[] = [0];
-  constructor(text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-  }
-  positionAt(offset: number): { line: number; character: number } {
-    let line = 0;
-    while (line + 1 < this.starts.length && this.starts[line + 1] <= offset) line++;
-    return { line, character: offset - this.starts[line] };
-  }
-}
-
 function fakeLint(text: string, settings: LintSettings = { severities: {}, internalNetworks: [] }): Finding[] {
   const findings: Finding[] = [];
   const words: [string, string][] = [['BAD', 'fake/bad'], ['WARN', 'fake/warn'], ['NOTE', 'fake/note']];
@@ -102,7 +92,6 @@ const fakeCore: CoreApi = {
     if (options.unsafe) out = out.split('UNSAFE').join('CHANGED');
     return { text: out, fixed: out === text ? 0 : 1 };
   },
-  LineIndex: FakeLineIndex,
   rules: fakeRules,
   ruleById: (id) => fakeRules.find((r) => r.id === id),
   normalizeSettings: (raw) => {
@@ -119,17 +108,17 @@ const fakeTool: ToolInfo = {
 
 /** Runs the CLI in process in `cwd`; returns what it printed and its exit status. */
 async function run(argv: string[], cwd: string, stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
+  const stdout: Buffer[] = [];
   let stderr = '';
   const io: CliIo = {
     cwd,
-    writeStdout: (d) => { stdout += typeof d === 'string' ? d : Buffer.from(d).toString('latin1'); },
+    writeStdout: (d) => { stdout.push(typeof d === 'string' ? Buffer.from(d, 'utf8') : Buffer.from(d)); },
     writeStderr: (t) => { stderr += t; },
     stdinIsPiped: () => stdin !== undefined,
     readStdin: async () => Buffer.from(stdin ?? '', 'utf8'),
   };
   const code = await runCli(argv, { core: fakeCore, tool: fakeTool, io });
-  return { code, stdout, stderr };
+  return { code, stdout: Buffer.concat(stdout).toString('utf8'), stderr };
 }
 
 /** A temporary directory holding `files` (path → content); removed by the caller's `after`. */
@@ -321,13 +310,38 @@ describe('config files', () => {
 describe('formatters', () => {
   const text = 'BAD here\nok\n  WARN é NOTE\n';
   const reports: FileReport[] = [
-    { displayPath: 'calls/a.sip', absolutePath: '/work/x/calls/a.sip', messages: toMessages(fakeLint(text), new FakeLineIndex(text)) },
+    { displayPath: 'calls/a.sip', absolutePath: '/work/x/calls/a.sip', messages: toMessages(fakeLint(text), text) },
     { displayPath: 'clean.sip', absolutePath: '/work/x/clean.sip', messages: [] },
-    { displayPath: '<stdin>', absolutePath: undefined, messages: toMessages(fakeLint('NOTE'), new FakeLineIndex('NOTE')) },
+    { displayPath: '<stdin>', absolutePath: undefined, messages: toMessages(fakeLint('NOTE'), 'NOTE') },
   ];
 
   it('turns offsets into 1-based lines and UTF-16 columns', () => {
     assert.deepEqual(reports[0].messages.map((m) => [m.line, m.column, m.endLine, m.endColumn]), [[1, 1, 1, 4], [3, 3, 3, 7], [3, 10, 3, 14]]);
+  });
+
+  // The core's LineIndex defines the positions; the CLI's forward walk must give the same ones
+  // for findings in any order, ranges of any length, and offsets outside the text.
+  it('gives the positions of the core\'s LineIndex for any findings', () => {
+    const texts = fc.string({ unit: fc.constantFrom('a', 'é', '\n', '\r', '\r\n', '\u{1F4DE}', ' '), maxLength: 60 });
+    fc.assert(fc.property(texts, fc.array(fc.tuple(fc.integer({ min: -3, max: 70 }), fc.integer({ min: 0, max: 40 })), { maxLength: 12 }), (text, spans) => {
+      const findings: Finding[] = spans.map(([start, length]) => ({ ruleId: 'fake/bad', severity: 'error', message: 'm', range: { start, end: start + length } }));
+      const lines = new LineIndex(text);
+      const expected = findings.map((f) => {
+        const start = lines.positionAt(f.range.start);
+        const end = lines.positionAt(f.range.end);
+        return [start.line + 1, start.character + 1, end.line + 1, end.character + 1];
+      });
+      assert.deepEqual(toMessages(findings, text).map((m) => [m.line, m.column, m.endLine, m.endColumn]), expected);
+    }));
+  });
+
+  it('prints long text in pieces that join to the whole report', () => {
+    // Messages with characters of two and four bytes, so that pieces end next to them.
+    const messages = Array.from({ length: 30_000 }, (_, i) => ({ ...reports[0].messages[i % 3], line: i + 1, message: `é ${'\u{1F4DE}'.repeat(i % 4)}` }));
+    const pieces = [...textPieces([{ displayPath: 'big.sip', absolutePath: '/big.sip', messages }])];
+    assert.ok(pieces.length > 1, 'a report of about 1.4 MB comes in more than one piece');
+    const lines = messages.map((m) => `big.sip:${m.line}:${m.column} ${m.severity} ${m.message} ${m.ruleId}\n`);
+    assert.equal(Buffer.concat(pieces).toString('utf8'), `big.sip\n${lines.join('')}\n10000 errors, 10000 warnings, 10000 infos in 1 file\n`);
   });
 
   it('prints text grouped per file with a summary', () => {

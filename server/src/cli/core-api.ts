@@ -8,24 +8,11 @@ import type { Finding, LintSettings } from '../core/types';
 import type { SipDocument } from '../core/sip/model';
 import type { Rule } from '../core/rules/rule';
 
-/** A 0-based line and UTF-16 character position, as `LineIndex.positionAt` returns it. */
-export interface LinePosition {
-  readonly line: number;
-  readonly character: number;
-}
-
-/** Maps offsets of one text to lines and columns. */
-export interface LineIndexLike {
-  positionAt(offset: number): LinePosition;
-}
-
 export interface CoreApi {
   /** Parses `text` and runs every enabled rule; findings are sorted by `range.start`. */
   lint(text: string, settings?: LintSettings): { document: SipDocument; findings: Finding[] };
   /** Applies offline fixes until the text is stable; unsafe fixes only when asked. */
   fixAll(text: string, settings: LintSettings, options: { unsafe: boolean }): { text: string; fixed: number };
-  /** Builds the line table of a text. */
-  readonly LineIndex: new (text: string) => LineIndexLike;
   /** Every rule, in registry order. */
   readonly rules: readonly Rule[];
   ruleById(id: string): Rule | undefined;

@@ -18,7 +18,7 @@ import { errorCode, expandArgument } from './glob';
 import { formatJson } from './format/json';
 import { countSeverities, toMessages, type FileReport } from './format/report';
 import { formatSarif, type ToolInfo } from './format/sarif';
-import { formatText } from './format/text';
+import { textPieces } from './format/text';
 import { readConfigText, resolveSettings, type RawSettings } from './settings';
 import type { StunClient } from '../core/stun/types';
 import { applyStunFix, DEFAULT_STUN_TIMEOUT_MS } from './stun';
@@ -114,7 +114,9 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
   const counts = countSeverities(reports);
   const shown = options.quiet ? reports.map((r) => ({ ...r, messages: r.messages.filter((m) => m.severity === 'error') })) : reports;
   // With --fix on standard input, standard output carries the fixed text, not a report.
-  if (!(options.fix && readsStdin)) io.writeStdout(formatReports(shown, options, env));
+  if (!(options.fix && readsStdin)) {
+    for (const piece of formatReports(shown, options, env)) io.writeStdout(piece);
+  }
 
   if (ioError) return EXIT_USAGE;
   if (counts.errors > 0) return EXIT_FINDINGS;
@@ -209,7 +211,7 @@ async function processInput(
   // A SIPp scenario or SIP template goes through the template linter; other XML is not ours.
   const template = core.lintTemplate?.(text, settings);
   const findings = template !== undefined ? template.findings : isOtherXml(displayPath, text) ? [] : core.lint(text, settings).findings;
-  const messages = toMessages(findings, new core.LineIndex(text));
+  const messages = toMessages(findings, text);
   return { report: { displayPath, absolutePath, messages }, ...(error !== undefined ? { error } : {}) };
 }
 
@@ -218,14 +220,14 @@ function isOtherXml(displayPath: string, text: string): boolean {
   return /\.xml$/i.test(displayPath) && text.trimStart().startsWith('<');
 }
 
-/** Prints the reports in the chosen format. */
-function formatReports(reports: readonly FileReport[], options: CliOptions, env: CliEnvironment): string {
+/** Prints the reports in the chosen format, in one piece or, for long text, in several. */
+function formatReports(reports: readonly FileReport[], options: CliOptions, env: CliEnvironment): Iterable<string | Uint8Array> {
   switch (options.format) {
     case 'json':
-      return formatJson(reports);
+      return [formatJson(reports)];
     case 'sarif':
-      return formatSarif(reports, env.core.rules, env.tool, env.io.cwd);
+      return [formatSarif(reports, env.core.rules, env.tool, env.io.cwd)];
     case 'text':
-      return formatText(reports);
+      return textPieces(reports);
   }
 }

@@ -4,7 +4,6 @@
  * and as SARIF's default `columnKind` (`utf16CodeUnits`) expects.
  */
 import type { Finding, Severity } from '../../core/types';
-import type { LineIndexLike } from '../core-api';
 
 /** One finding at the edge: positions are 1-based; the end is exclusive, as in ESLint and SARIF. */
 export interface CliMessage {
@@ -26,21 +25,77 @@ export interface FileReport {
   readonly messages: readonly CliMessage[];
 }
 
-/** Converts findings (offsets) into messages (1-based lines and columns). */
-export function toMessages(findings: readonly Finding[], lines: LineIndexLike): CliMessage[] {
+/**
+ * Converts findings (offsets) into messages (1-based lines and columns), with the same
+ * positions as the core's `LineIndex` (offsets clamp to the text). Findings come sorted by
+ * start, so one cursor walks forward over the text once instead of building a table of every
+ * line; each end is found by walking on from its start. Any order gives the right positions;
+ * an offset before the cursor only costs a walk from the text's beginning.
+ */
+export function toMessages(findings: readonly Finding[], text: string): CliMessage[] {
+  const starts = new LineCursor(text);
+  const ends = new LineCursor(text);
   return findings.map((f) => {
-    const start = lines.positionAt(f.range.start);
-    const end = lines.positionAt(f.range.end);
+    starts.moveTo(f.range.start);
+    const column = starts.column;
+    ends.copyFrom(starts);
+    ends.moveTo(f.range.end);
     return {
       ruleId: f.ruleId,
       severity: f.severity,
       message: f.message,
-      line: start.line + 1,
-      column: start.character + 1,
-      endLine: end.line + 1,
-      endColumn: end.character + 1,
+      line: starts.line + 1,
+      column: column + 1,
+      endLine: ends.line + 1,
+      endColumn: ends.column + 1,
     };
   });
+}
+
+/** A position in a text that moves forward line by line: the 0-based line and column of `offset`. */
+export class LineCursor {
+  /** The 0-based line of the current offset. */
+  line = 0;
+  /** The offset at which the current line starts. */
+  private lineStart = 0;
+  /** The offset of the line feed that ends the current line, or -1 on the last line. */
+  private lineEnd: number;
+  private offset = 0;
+
+  constructor(private readonly text: string) {
+    this.lineEnd = text.indexOf('\n');
+  }
+
+  /** The 0-based column (UTF-16 code units) of the current offset. */
+  get column(): number {
+    return this.offset - this.lineStart;
+  }
+
+  /** Moves to `offset`, clamped to the text; a line feed belongs to the line it ends. */
+  moveTo(offset: number): void {
+    const target = Math.max(0, Math.min(offset, this.text.length));
+    if (target < this.lineStart) this.restart();
+    while (this.lineEnd !== -1 && this.lineEnd < target) {
+      this.line++;
+      this.lineStart = this.lineEnd + 1;
+      this.lineEnd = this.text.indexOf('\n', this.lineStart);
+    }
+    this.offset = target;
+  }
+
+  /** Puts this cursor where `other` (over the same text) is. */
+  copyFrom(other: LineCursor): void {
+    this.line = other.line;
+    this.lineStart = other.lineStart;
+    this.lineEnd = other.lineEnd;
+    this.offset = other.offset;
+  }
+
+  private restart(): void {
+    this.line = 0;
+    this.lineStart = 0;
+    this.lineEnd = this.text.indexOf('\n');
+  }
 }
 
 /** How many messages of each severity a set of reports holds. */
