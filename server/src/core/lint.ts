@@ -28,63 +28,96 @@ export function lintDocument(
   options: { readonly messages?: readonly SipMessage[]; readonly documentRules?: boolean; readonly index?: DocumentIndex } = {},
 ): Finding[] {
   const findings: Finding[] = [];
-  const active: { rule: Rule; report: Report }[] = [];
+  const active: { rule: Rule; setting: Severity | undefined; severity: Severity }[] = [];
   for (const rule of allRules) {
     const setting = settings.severities[rule.id];
     if (setting === 'off') continue;
-    const severity: Severity = setting ?? rule.defaultSeverity;
-    // A rule that reports one place twice is reported once: `dropRepeats` removes the later ones.
-    const report: Report = (range: Range, message: string, data?: FindingData, override?: Severity) => {
-      flatten(message);
-      const finding: Finding = data
-        ? { ruleId: rule.id, severity: setting ?? override ?? severity, message, range, data }
-        : { ruleId: rule.id, severity: setting ?? override ?? severity, message, range };
-      findings.push(finding);
-    };
-    active.push({ rule, report });
+    active.push({ rule, setting, severity: setting ?? rule.defaultSeverity });
   }
-
-  if (options.documentRules !== false) {
-    const problemsByCode = new Map<string, ParseProblem[]>();
-    for (const problem of document.problems) {
-      const list = problemsByCode.get(problem.code);
-      if (list) list.push(problem);
-      else problemsByCode.set(problem.code, [problem]);
-    }
-    for (const { rule, report } of active) {
-      rule.checkDocument?.({ document, settings, problems: problemsByCode.get(rule.id) ?? [], report });
-    }
-  }
-
-  const index = options.index ?? new DocumentIndex(document);
-  const messageRules = active.filter((a) => a.rule.checkMessage);
-  const context = {
-    document,
-    text: document.text,
-    settings,
-    trace: index,
-    message: undefined as unknown as SipMessage,
-    values: undefined as unknown as MessageContext['values'],
-    report: undefined as unknown as Report,
-  };
-  for (const message of options.messages ?? document.messages) {
-    context.message = message;
-    context.values = index.values(message);
-    for (const { rule, report } of messageRules) {
-      context.report = report;
-      try {
-        rule.checkMessage!(context);
-      } catch (error) {
-        // A rule must never take the whole lint down; its failure becomes a finding.
-        findings.push({ ruleId: RULE_FAILED, severity: 'error', message: `Rule ${rule.id} failed on this message: ${String(error)}`, range: message.startLine.range });
+  // Lint passes do not interleave, but one may run inside another (a rule's helper linting a
+  // snippet): the reporting state of the outer pass is put back at the end.
+  const outer = reporting;
+  reporting = { findings, ruleId: '', setting: undefined, severity: 'error' };
+  try {
+    if (options.documentRules !== false) {
+      const problemsByCode = new Map<string, ParseProblem[]>();
+      for (const problem of document.problems) {
+        const list = problemsByCode.get(problem.code);
+        if (list) list.push(problem);
+        else problemsByCode.set(problem.code, [problem]);
+      }
+      for (const entry of active) {
+        if (entry.rule.checkDocument === undefined) continue;
+        reportAs(entry);
+        entry.rule.checkDocument({ document, settings, problems: problemsByCode.get(entry.rule.id) ?? [], report });
       }
     }
-    index.release(message);
+
+    const index = options.index ?? new DocumentIndex(document);
+    const messageRules = active.filter((a) => a.rule.checkMessage);
+    const context: MessageContext = {
+      document,
+      text: document.text,
+      settings,
+      trace: index,
+      message: undefined as unknown as SipMessage,
+      values: undefined as unknown as MessageContext['values'],
+      report,
+    };
+    const writable = context as { message: SipMessage; values: MessageContext['values'] };
+    for (const message of options.messages ?? document.messages) {
+      writable.message = message;
+      writable.values = index.values(message);
+      for (let r = 0; r < messageRules.length; r++) {
+        const entry = messageRules[r];
+        reportAs(entry);
+        try {
+          entry.rule.checkMessage!(context);
+        } catch (error) {
+          // A rule must never take the whole lint down; its failure becomes a finding.
+          findings.push({ ruleId: RULE_FAILED, severity: 'error', message: `Rule ${entry.rule.id} failed on this message: ${String(error)}`, range: message.startLine.range });
+        }
+      }
+      index.release(message);
+    }
+  } finally {
+    reporting = outer;
   }
   // The sort is stable: findings at one place stay in the order they were reported.
   findings.sort(byPlace);
   return reportOncePerPlace(dropRepeats(findings));
 }
+
+/** Where {@link report} puts findings, and for which rule: the state of the pass in progress. */
+interface Reporting {
+  readonly findings: Finding[];
+  ruleId: string;
+  setting: Severity | undefined;
+  severity: Severity;
+}
+
+let reporting: Reporting = { findings: [], ruleId: '', setting: undefined, severity: 'error' };
+
+/** Makes {@link report} speak for `entry`'s rule. */
+function reportAs(entry: { readonly rule: Rule; readonly setting: Severity | undefined; readonly severity: Severity }): void {
+  reporting.ruleId = entry.rule.id;
+  reporting.setting = entry.setting;
+  reporting.severity = entry.severity;
+}
+
+/**
+ * The one `report` every rule is given. It is a single function for the whole program, not a
+ * closure per rule and pass, so that the engine's optimized code, which remembers the functions
+ * it calls, stays valid from one lint pass to the next (closures of a finished pass die, and
+ * code that named them is thrown away at the next full garbage collection).
+ * A rule that reports one place twice is reported once: `dropRepeats` removes the later ones.
+ */
+const report: Report = (range: Range, message: string, data?: FindingData, override?: Severity): void => {
+  flatten(message);
+  const state = reporting;
+  const severity = state.setting ?? override ?? state.severity;
+  state.findings.push(data ? { ruleId: state.ruleId, severity, message, range, data } : { ruleId: state.ruleId, severity, message, range });
+};
 
 /**
  * Makes the engine store `message` as one flat string. A message built from template parts is
