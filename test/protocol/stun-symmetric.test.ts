@@ -83,7 +83,7 @@ describe('STUN fix behind a symmetric NAT (injected fake client)', () => {
 
   async function contactActions(): Promise<Action[]> {
     const range = { start: { line: 7, character: 20 }, end: { line: 7, character: 36 } };
-    const diagnostic = { range, source: 'sipnat', code: 'nat/private-contact', message: 'x', data: { ruleId: 'nat/private-contact', data: { address: '100.64.0.10', port: 8214, location: 'contact' } } };
+    const diagnostic = { range, source: 'sipnat', code: 'nat/private-contact', message: 'x', data: { address: '100.64.0.10', port: 8214, location: 'contact' } };
     return client.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [diagnostic], triggerKind: 1 } });
   }
 

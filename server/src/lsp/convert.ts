@@ -39,11 +39,6 @@ export function ruleHref(ruleId: string): string {
   return `${docsUrl}#${ruleId.replace(/[^a-z0-9]+/g, '-')}`;
 }
 
-/** The data a diagnostic carries, from which code actions rebuild the finding. */
-export interface DiagnosticData {
-  readonly ruleId: string;
-  readonly data?: Finding['data'];
-}
 
 /**
  * Positions of offsets asked in (mostly) increasing order, found by walking forward through
@@ -110,16 +105,18 @@ export function toDiagnostic(lines: LineIndex, finding: Finding, walker?: Positi
   } else {
     range = toLspRange(lines, finding.range);
   }
-  const data: DiagnosticData = finding.data ? { ruleId: finding.ruleId, data: finding.data } : { ruleId: finding.ruleId };
-  return {
+  // The rule id travels in `code`, the fix's inputs in `data` (only when the finding has some):
+  // a code action rebuilds the finding from the two.
+  const diagnostic: Diagnostic = {
     range,
     severity: severities[finding.severity],
     source,
     code: finding.ruleId,
     codeDescription: codeDescription(finding.ruleId),
     message: finding.message,
-    data,
   };
+  if (finding.data !== undefined) diagnostic.data = finding.data;
+  return diagnostic;
 }
 
 /**
@@ -137,9 +134,9 @@ export function shiftDiagnostic(diagnostic: Diagnostic, from: Position, to: Posi
 /** Rebuilds the core finding from a diagnostic the client sends back. */
 export function toFinding(lines: LineIndex, diagnostic: Diagnostic): Finding | undefined {
   if (diagnostic.source !== source || typeof diagnostic.code !== 'string') return undefined;
-  const data = diagnostic.data as DiagnosticData | undefined;
+  const data = diagnostic.data as Finding['data'] | null | undefined;
   const severity: Severity = diagnostic.severity === DiagnosticSeverity.Error ? 'error' : diagnostic.severity === DiagnosticSeverity.Warning ? 'warning' : 'info';
   const message = typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
   const finding: Finding = { ruleId: diagnostic.code, severity, message, range: toOffsets(lines, diagnostic.range) };
-  return data?.data ? { ...finding, data: data.data } : finding;
+  return data !== undefined && data !== null && typeof data === 'object' ? { ...finding, data } : finding;
 }
