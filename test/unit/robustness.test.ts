@@ -3,8 +3,9 @@
  * lines, an empty file, a real message cut at every offset, a 100 MB trace; then fast-check
  * properties over arbitrary strings and over mutations of real traces: `lint()` never throws,
  * no rule fails inside it, every range lies within the text, and the time grows linearly
- * with the input (doubling the input at most triples the time, best of several runs, so that
- * a loaded machine does not make the test flaky).
+ * with the input (four times the input costs at most eight times the time, best of several
+ * runs: a quadratic cost shows as sixteen, while a collection of the engine's heap that falls
+ * in one run and not the other, or a loaded machine, stays well under eight).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -301,22 +302,22 @@ function assertLinear(name: string, small: string, large: string, run: (text: st
       t1 = Math.min(t1, timeOf(run, small));
       t2 = Math.min(t2, timeOf(run, large));
     }
-    // Below some ten milliseconds timer and GC noise dominate: a floor keeps the ratio meaningful.
-    const ratio = Math.max(t2, 10) / Math.max(t1, 10);
+    // Below some two milliseconds timer noise dominates: a floor keeps the ratio meaningful.
+    const ratio = Math.max(t2, 2) / Math.max(t1, 2);
     ratios.push(`${t1.toFixed(1)} ms → ${t2.toFixed(1)} ms (×${ratio.toFixed(2)})`);
-    if (ratio <= 3) {
+    if (ratio <= 8) {
       console.log(`# ${name}: ${(small.length / 1024).toFixed(0)} KiB ${ratios[ratios.length - 1]}`);
       return;
     }
   }
-  assert.fail(`${name}: doubling the input (${small.length} → ${large.length} chars) cost more than 3×: ${ratios.join('; ')}`);
+  assert.fail(`${name}: four times the input (${small.length} → ${large.length} chars) cost more than 8×: ${ratios.join('; ')}`);
 }
 
 test('time grows linearly on mutated real traces', { timeout: 600_000 }, () => {
   const samples = fc.sample(mutatedTrace, { numRuns: 4, seed: 20261124 });
   samples.forEach((unit, i) => {
     const size = 512 * 1024;
-    assertLinear(`mutated trace ${i + 1}`, grow(unit, size), grow(unit, 2 * size));
+    assertLinear(`mutated trace ${i + 1}`, grow(unit, size / 2), grow(unit, 2 * size));
   });
 });
 
@@ -333,7 +334,7 @@ const adversarial: { readonly name: string; readonly build: (n: number) => strin
   { name: 'a header folded over n lines', n: 80000, build: (n) => `OPTIONS sip:b@example.com SIP/2.0\r\nSubject: a${'\r\n  more words'.repeat(n)}\r\nCSeq: 1 OPTIONS\r\n\r\n` },
   { name: 'n lines without a colon in one header section', n: 160000, build: (n) => `OPTIONS sip:b@example.com SIP/2.0\r\n${'no colon here\r\n'.repeat(n)}CSeq: 1 OPTIONS\r\n\r\n` },
   { name: 'a body without Content-Length of n lines', n: 40000, build: (n) => `MESSAGE sip:b@example.com SIP/2.0\r\nCSeq: 1 MESSAGE\r\nContent-Type: text/plain\r\n\r\n${'line of text\r\n'.repeat(n)}` },
-  { name: 'an SDP body of n lines', n: 10000, build: (n) => { const body = `v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\ns=-\r\nc=IN IP4 10.0.0.1\r\nt=0 0\r\n${'m=audio 5004 RTP/AVP 0\r\na=rtcp:5005 IN IP4 10.0.0.1\r\n'.repeat(n / 2)}`; return `INVITE sip:b@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1\r\nCSeq: 1 INVITE\r\nContent-Type: application/sdp\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`; } },
+  { name: 'an SDP body of n lines', n: 2400, build: (n) => { const body = `v=0\r\no=- 1 1 IN IP4 10.0.0.1\r\ns=-\r\nc=IN IP4 10.0.0.1\r\nt=0 0\r\n${'m=audio 5004 RTP/AVP 0\r\na=rtcp:5005 IN IP4 10.0.0.1\r\n'.repeat(n / 2)}`; return `INVITE sip:b@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1\r\nCSeq: 1 INVITE\r\nContent-Type: application/sdp\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`; } },
   { name: 'n start lines with no empty line between them', n: 20000, build: (n) => 'SIP/2.0 200 OK\r\nCSeq: 1 INVITE\r\n'.repeat(n) },
   { name: 'n lines of stray text between two messages', n: 40000, build: (n) => `${realInvite}\r\n${'some words here\r\n'.repeat(n)}\r\n${realInvite}` },
   { name: 'n invalid UTF-8 characters on separate lines', n: 20000, build: (n) => `OPTIONS sip:b@example.com SIP/2.0\r\n${'X-Bad: \uFFFD\uFFFD\r\n'.repeat(n)}\r\n` },
@@ -356,7 +357,7 @@ const adversarial: { readonly name: string; readonly build: (n: number) => strin
 
 for (const shape of adversarial) {
   test(`time grows linearly: ${shape.name}`, { timeout: 300_000 }, () => {
-    const small = shape.build(shape.n);
+    const small = shape.build(shape.n / 2);
     const large = shape.build(2 * shape.n);
     lintSafely(small);
     // The parser alone first: in lint() the rules' share can hide a quadratic parse.

@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { parseUri, parseHostPort } from '../../server/src/core/sip/uri';
 import {
+  MAX_LIST_VALUES,
   parseCSeq,
   parseContactList,
   parseNameAddr,
@@ -619,3 +620,18 @@ for (const [what, parse, input] of hugeInputs) {
     for (const e of result.errors) assert.ok(e.range.end <= input.length);
   });
 }
+
+test(`a header with more than ${MAX_LIST_VALUES} values is read up to that many, and the rest is reported once`, () => {
+  const contacts = Array.from({ length: MAX_LIST_VALUES + 5 }, (_, i) => `<sip:u${i}@192.0.2.1>`);
+  const text = contacts.join(', ');
+  const parsed = parseContactList(text, { start: 0, end: text.length });
+  assert.equal(parsed.value.length, MAX_LIST_VALUES);
+  assert.equal(parsed.errors.length, 1);
+  assert.match(parsed.errors[0].message, /more than 1000 values/);
+  assert.equal(parsed.errors[0].range.start, text.indexOf(`<sip:u${MAX_LIST_VALUES}@`));
+  assert.equal(parsed.errors[0].range.end, text.length);
+  const vias = Array.from({ length: MAX_LIST_VALUES + 1 }, (_, i) => `SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK${i}`).join(',');
+  const via = parseVia(vias, { start: 0, end: vias.length });
+  assert.equal(via.value.length, MAX_LIST_VALUES);
+  assert.equal(via.errors.length, 1);
+});

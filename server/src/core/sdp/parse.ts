@@ -23,6 +23,9 @@ const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 const DOT = 0x2e;
 
+/** The SDP lines read from one body; the rest of a longer body is reported, not read. */
+export const MAX_LINES = 5000;
+
 /** The type letters RFC 8866 section 5 defines (`k=` is obsolete but still known). */
 const KNOWN_TYPES = 'vosiuepcbtrzkam';
 
@@ -69,6 +72,15 @@ export function parseSdp(text: string, range: Range, options: SdpParseOptions = 
   let pos = range.start;
   while (pos < end) {
     const lineStart = pos;
+    if (lines.length === MAX_LINES) {
+      // Real bodies have tens of lines, a few hundred at most; a body far longer is broken or
+      // hostile, and reading it whole would only hold every line in memory at once.
+      errors.push({
+        message: `The SDP body has more than ${MAX_LINES} lines; the lines after line ${MAX_LINES} are not checked.`,
+        range: { start: lineStart, end: Math.min(end, text.indexOf('\n', lineStart) === -1 ? end : text.indexOf('\n', lineStart)) },
+      });
+      break;
+    }
     let lineBreak = text.indexOf('\n', pos);
     if (lineBreak === -1 || lineBreak >= end) lineBreak = end;
     pos = lineBreak + 1;

@@ -107,6 +107,24 @@ export function splitCommaList(text: string, range: Range): Range[] {
   return out;
 }
 
+/** The values read from one header; the rest of a longer list is reported, not read. */
+export const MAX_LIST_VALUES = 1000;
+
+/**
+ * The first {@link MAX_LIST_VALUES} elements of a comma-separated list; an error marks where the
+ * rest begins. Real headers hold a few values (a registrar's answer some tens); a longer list is
+ * broken or hostile, and reading it whole would hold every value in memory at once.
+ */
+function boundedElements(text: string, range: Range, errors: ValueError[]): Range[] {
+  const elements = splitCommaList(text, range);
+  if (elements.length <= MAX_LIST_VALUES) return elements;
+  const rest = elements[MAX_LIST_VALUES];
+  const last = elements[elements.length - 1];
+  addError(errors, rest.start, Math.max(rest.start, last.end), `more than ${MAX_LIST_VALUES} values in one header; the values after the ${MAX_LIST_VALUES}th are not checked`);
+  elements.length = MAX_LIST_VALUES;
+  return elements;
+}
+
 /**
  * Parses every Via value in one Via header (it may hold several, comma-separated). A value
  * whose protocol cannot be read at all is left out of the list; an error says where it is.
@@ -114,7 +132,7 @@ export function splitCommaList(text: string, range: Range): Range[] {
 export function parseVia(text: string, range: Range): Parsed<ViaValue[]> {
   const errors: ValueError[] = [];
   const values: ViaValue[] = [];
-  const elements = splitCommaList(text, range);
+  const elements = boundedElements(text, range, errors);
   if (elements.length === 0) {
     const { start, end } = clampRange(text, range);
     addError(errors, start, end, 'the Via header has no value');
@@ -145,7 +163,7 @@ export function parseNameAddr(text: string, range: Range): Parsed<NameAddr> {
 export function parseContactList(text: string, range: Range): Parsed<ContactValue[]> {
   const errors: ValueError[] = [];
   const values: ContactValue[] = [];
-  const elements = splitCommaList(text, range);
+  const elements = boundedElements(text, range, errors);
   if (elements.length === 0) {
     const { start, end } = clampRange(text, range);
     addError(errors, start, end, 'the Contact header has no value');
@@ -172,7 +190,7 @@ export function parseContactList(text: string, range: Range): Parsed<ContactValu
 export function parseNameAddrList(text: string, range: Range): Parsed<NameAddr[]> {
   const errors: ValueError[] = [];
   const values: NameAddr[] = [];
-  const elements = splitCommaList(text, range);
+  const elements = boundedElements(text, range, errors);
   if (elements.length === 0) {
     const { start, end } = clampRange(text, range);
     addError(errors, start, end, 'the header has no value');
