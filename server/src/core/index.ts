@@ -5,7 +5,7 @@
 export type * from './types';
 export type * from './sip/model';
 export type { Rule, RuleDocs } from './rules/rule';
-export { lint, lintDocument, type LintResult } from './lint';
+export { lint, lintDocument, lintMessages, type LintResult } from './lint';
 export { parseDocument } from './sip/parse';
 export { fixFor, fixAll, applyEdits } from './fix/apply';
 export { LineIndex } from './text';

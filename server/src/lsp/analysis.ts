@@ -11,7 +11,7 @@
  * whole document is linted at once instead.
  */
 import type { Diagnostic } from 'vscode-languageserver';
-import { LineIndex, lintDocument, parseDocument, rules, type Finding, type LintSettings, type SipDocument, type SipMessage } from '../core/index';
+import { LineIndex, lintDocument, lintMessages, parseDocument, rules, type Finding, type LintSettings, type SipDocument, type SipMessage } from '../core/index';
 import { DocumentIndex } from '../core/rules/context';
 import type { MessageValues } from '../core/rules/rule';
 import { PositionWalker, shiftDiagnostic, toDiagnostic } from './convert';
@@ -58,13 +58,17 @@ export class DocumentAnalysis {
     const index = new DocumentIndex(document);
     const messages = document.messages;
     const entries: (MessageEntry | undefined)[] = this.reusable(document, index);
-    let linted = 0;
-    for (let i = 0; i < messages.length; i++) {
-      if (entries[i] === undefined) {
-        entries[i] = this.lintMessage(document, index, messages[i]);
-        linted++;
-      }
-    }
+    const stale: SipMessage[] = [];
+    for (let i = 0; i < messages.length; i++) if (entries[i] === undefined) stale.push(messages[i]);
+    const linted = stale.length;
+    // Each stale message is linted on its own findings list, so that they are exactly its own;
+    // its links are read while its values are still at hand.
+    lintMessages(document, this.settings, stale, index, (message, findings) => {
+      const links = linksOf(document, index.values(message));
+      const { start, end } = message.range;
+      const local = findings.every((f) => f.range.start >= start && f.range.end <= end);
+      entries[message.index] = { links, local, findings, offset: start, diagnostics: [], line: -1, character: -1 };
+    });
     this.entries = entries as MessageEntry[];
     const documentFindings = lintDocument(document, this.settings, { messages: [] });
     const lines = new LineIndex(text);
@@ -110,16 +114,6 @@ export class DocumentAnalysis {
       if (keep(entry)) entries[messages.length - 1 - k] = entry;
     }
     return entries;
-  }
-
-  /** Lints one message on its own: its findings are exactly its own. */
-  private lintMessage(document: SipDocument, index: DocumentIndex, message: SipMessage): MessageEntry {
-    // The links are read first, so that the rules find the values already parsed.
-    const links = linksOf(document, index.values(message));
-    const findings = lintDocument(document, this.settings, { messages: [message], documentRules: false, index });
-    const { start, end } = message.range;
-    const local = findings.every((f) => f.range.start >= start && f.range.end <= end);
-    return { links, local, findings, offset: start, diagnostics: [], line: -1, character: -1 };
   }
 }
 
