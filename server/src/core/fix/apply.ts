@@ -42,23 +42,38 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
  * Stops when nothing changes, after at most ten rounds.
  */
 export function fixAll(text: string, settings: LintSettings, options: { readonly unsafe: boolean }): { text: string; fixed: number } {
+  return applyFixRounds(text, options, (current) => {
+    const { document, findings } = lint(current, settings);
+    const index = new DocumentIndex(document);
+    return findings.map((finding) => fixFor(document, finding, index));
+  });
+}
+
+/**
+ * The rounds of a fix-all: `fixesOf` lints the current text and gives the fix of each finding
+ * in order of place (undefined to stop); the fixes that do not overlap an earlier one are applied
+ * together, unsafe ones only when asked, until nothing changes, for at most ten rounds.
+ */
+export function applyFixRounds(
+  text: string,
+  options: { readonly unsafe: boolean },
+  fixesOf: (text: string) => readonly (Fix | undefined)[] | undefined,
+): { text: string; fixed: number } {
   let current = text;
   let fixed = 0;
   for (let round = 0; round < 10; round++) {
-    const { document, findings } = lint(current, settings);
-    const index = new DocumentIndex(document);
+    const fixes = fixesOf(current);
+    if (fixes === undefined) break;
     const edits: TextEdit[] = [];
     let taken = 0;
     let floor = -1;
-    // One fix per message region per round keeps edits of different fixes from interleaving.
-    for (const finding of findings) {
-      const fix = fixFor(document, finding, index);
+    // One fix per region per round keeps edits of different fixes from interleaving.
+    for (const fix of fixes) {
       if (!fix || fix.edits.length === 0 || (fix.safety === 'unsafe' && !options.unsafe)) continue;
       const start = Math.min(...fix.edits.map((e) => e.range.start));
-      const end = Math.max(...fix.edits.map((e) => e.range.end));
       if (start < floor) continue;
       edits.push(...fix.edits);
-      floor = end;
+      floor = Math.max(...fix.edits.map((e) => e.range.end));
       taken++;
     }
     if (taken === 0) break;

@@ -4,7 +4,7 @@
  */
 import type { Finding, Fix, LintSettings } from '../types';
 import { parseDocument } from '../sip/parse';
-import { applyEdits } from '../fix/apply';
+import { applyFixRounds } from '../fix/apply';
 import { templateRules } from './rules';
 import { lintTemplate } from './lint';
 
@@ -27,28 +27,5 @@ export function templateFixFor(finding: Finding): Fix | undefined {
  * round, for at most ten rounds. Text that is no template comes back unchanged.
  */
 export function fixAllTemplate(text: string, settings: LintSettings, options: { readonly unsafe: boolean }): { text: string; fixed: number } {
-  let current = text;
-  let fixed = 0;
-  for (let round = 0; round < 10; round++) {
-    const result = lintTemplate(current, settings);
-    if (!result) break;
-    const edits = [];
-    let taken = 0;
-    let floor = -1;
-    for (const finding of result.findings) {
-      const fix = templateFixFor(finding);
-      if (!fix || fix.edits.length === 0 || (fix.safety === 'unsafe' && !options.unsafe)) continue;
-      const start = Math.min(...fix.edits.map((e) => e.range.start));
-      if (start < floor) continue;
-      edits.push(...fix.edits);
-      floor = Math.max(...fix.edits.map((e) => e.range.end));
-      taken++;
-    }
-    if (taken === 0) break;
-    const next = applyEdits(current, edits);
-    if (next === current) break;
-    current = next;
-    fixed += taken;
-  }
-  return { text: current, fixed };
+  return applyFixRounds(text, options, (current) => lintTemplate(current, settings)?.findings.map(templateFixFor));
 }
