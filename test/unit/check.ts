@@ -1,8 +1,10 @@
 /**
- * The one way tests look at lint output: findings as `[ruleId, line]` pairs (1-based lines),
- * or with columns, so that expectations read like the CLI's output.
+ * Helpers the unit tests share: the one way they look at lint output (findings as `[ruleId,
+ * line]` pairs, 1-based, or with columns, so that expectations read like the CLI's output), and
+ * the checks the value and URI parser tests apply to parsed values and their ranges.
  */
-import { LineIndex, lint, normalizeSettings, type Finding } from '../../server/src/core/index';
+import assert from 'node:assert/strict';
+import { LineIndex, lint, normalizeSettings, type Finding, type Range } from '../../server/src/core/index';
 
 export interface Located {
   readonly ruleId: string;
@@ -42,4 +44,61 @@ export function fieldsOf(value: object): [string, unknown][] {
     }
   }
   return entries;
+}
+
+/** Fails unless `actual` holds every field of `expected` (recursively; arrays must match in length). */
+export function assertSubset(actual: unknown, expected: unknown, path: string): void {
+  if (expected === null || typeof expected !== 'object') {
+    assert.ok(Object.is(actual, expected), `${path}: expected ${String(expected)}, got ${JSON.stringify(actual)}`);
+    return;
+  }
+  assert.ok(actual !== null && typeof actual === 'object', `${path}: expected an object, got ${JSON.stringify(actual)}`);
+  if (Array.isArray(expected)) {
+    assert.ok(Array.isArray(actual), `${path}: expected an array`);
+    assert.equal(actual.length, expected.length, `${path}: length`);
+    expected.forEach((item, i) => assertSubset(actual[i], item, `${path}[${i}]`));
+    return;
+  }
+  for (const [key, value] of Object.entries(expected)) {
+    assertSubset((actual as Record<string, unknown>)[key], value, `${path}.${key}`);
+  }
+}
+
+/**
+ * Fails unless every range in `value` lies inside `bounds` and the ranges beside a field hold
+ * that field's text (`hostRange` the host, a parameter's `nameRange` its lower-cased name...).
+ */
+export function assertRangesConsistent(text: string, value: unknown, bounds: Range, path = 'value'): void {
+  if (value === null || typeof value !== 'object') return;
+  const record = value as Record<string, unknown>;
+  if (typeof record.start === 'number' && typeof record.end === 'number') {
+    assert.ok(record.start <= record.end, `${path}: start ${record.start} > end ${record.end}`);
+    assert.ok(record.start >= bounds.start && record.end <= bounds.end, `${path}: [${record.start}, ${record.end}) outside [${bounds.start}, ${bounds.end})`);
+    return;
+  }
+  const pairs: [string, string, (s: string) => string][] = [
+    ['host', 'hostRange', (s) => s],
+    ['user', 'userRange', (s) => s],
+    ['value', 'valueRange', (s) => s],
+    ['name', 'nameRange', (s) => s.toLowerCase()],
+    ['method', 'methodRange', (s) => s],
+  ];
+  for (const [field, rangeField, map] of pairs) {
+    const r = record[rangeField] as Range | undefined;
+    if (r !== undefined && typeof record[field] === 'string') {
+      assert.equal(map(text.slice(r.start, r.end)), record[field], `${path}.${rangeField} does not hold ${field}`);
+    }
+  }
+  for (const [key, child] of fieldsOf(record)) assertRangesConsistent(text, child, bounds, `${path}.${key}`);
+}
+
+/** A copy of `value` with every range moved by `delta`, so that expectations use input offsets. */
+export function shiftRanges(value: unknown, delta: number): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => shiftRanges(v, delta));
+  const record = value as Record<string, unknown>;
+  if (typeof record.start === 'number' && typeof record.end === 'number' && Object.keys(record).length === 2) {
+    return { start: record.start + delta, end: record.end + delta };
+  }
+  return Object.fromEntries(fieldsOf(record).map(([k, v]) => [k, shiftRanges(v, delta)]));
 }

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fieldsOf } from './check';
+import { assertRangesConsistent, assertSubset, shiftRanges } from './check';
 import { parseHostPort, parseUri } from '../../server/src/core/sip/uri';
 import type { Range, ValueError } from '../../server/src/core/types';
 
@@ -134,56 +134,9 @@ const hostPortCases: readonly Case[] = [
   { input: ' \t100.64.0.1:5060 ', expect: { host: '100.64.0.1', port: 5060, range: { start: 2, end: 17 } } },
 ];
 
-/** True when `actual` holds every field of `expected` (recursively; arrays must match in length). */
-function assertSubset(actual: unknown, expected: unknown, path: string): void {
-  if (expected === null || typeof expected !== 'object') {
-    assert.ok(Object.is(actual, expected), `${path}: expected ${String(expected)}, got ${JSON.stringify(actual)}`);
-    return;
-  }
-  assert.ok(actual !== null && typeof actual === 'object', `${path}: expected an object, got ${JSON.stringify(actual)}`);
-  if (Array.isArray(expected)) {
-    assert.ok(Array.isArray(actual), `${path}: expected an array`);
-    assert.equal(actual.length, expected.length, `${path}: length`);
-    expected.forEach((item, i) => assertSubset(actual[i], item, `${path}[${i}]`));
-    return;
-  }
-  for (const [key, value] of Object.entries(expected)) {
-    assertSubset((actual as Record<string, unknown>)[key], value, `${path}.${key}`);
-  }
-}
-
 /** The text an error (or any range) covers. */
 function textOf(text: string, range: Range): string {
   return text.slice(range.start, range.end);
-}
-
-/**
- * Checks that every range in `value` lies inside `bounds` and that the ranges beside a field
- * hold that field's text: `hostRange` the host, `userRange` the user, a param's `nameRange` its
- * name (lower-cased) and `valueRange` its value.
- */
-function assertRangesConsistent(text: string, value: unknown, bounds: Range, path = 'value'): void {
-  if (value === null || typeof value !== 'object') return;
-  const record = value as Record<string, unknown>;
-  if (typeof record.start === 'number' && typeof record.end === 'number') {
-    assert.ok(record.start <= record.end, `${path}: start ${record.start} > end ${record.end}`);
-    assert.ok(record.start >= bounds.start && record.end <= bounds.end, `${path}: [${record.start}, ${record.end}) outside [${bounds.start}, ${bounds.end})`);
-    return;
-  }
-  const pairs: [string, string, (s: string) => string][] = [
-    ['host', 'hostRange', (s) => s],
-    ['user', 'userRange', (s) => s],
-    ['value', 'valueRange', (s) => s],
-    ['name', 'nameRange', (s) => s.toLowerCase()],
-    ['method', 'methodRange', (s) => s],
-  ];
-  for (const [field, rangeField, map] of pairs) {
-    const r = record[rangeField] as Range | undefined;
-    if (r !== undefined && typeof record[field] === 'string') {
-      assert.equal(map(textOf(text, r)), record[field], `${path}.${rangeField} does not hold ${field}`);
-    }
-  }
-  for (const [key, child] of fieldsOf(record)) assertRangesConsistent(text, child, bounds, `${path}.${key}`);
 }
 
 /** Runs one case through `parse` with the input placed inside other text, to test the offsets. */
@@ -192,7 +145,7 @@ function check(parse: (text: string, range: Range) => { value: unknown; errors: 
   const text = `${prefix}${c.input}\r\nNext: header`;
   const range = { start: prefix.length, end: prefix.length + c.input.length };
   const result = parse(text, range);
-  if (c.expect !== undefined) assertSubset(shift(result.value, -prefix.length), c.expect, 'value');
+  if (c.expect !== undefined) assertSubset(shiftRanges(result.value, -prefix.length), c.expect, 'value');
   const errorTexts = result.errors.map((e) => textOf(text, e.range));
   assert.deepEqual(errorTexts, c.errors ?? [], `errors: ${JSON.stringify(result.errors.map((e) => e.message))}`);
   (c.messages ?? []).forEach((m, i) => assert.ok(result.errors[i]?.message.includes(m), `error ${i} "${result.errors[i]?.message}" lacks "${m}"`));
@@ -200,17 +153,6 @@ function check(parse: (text: string, range: Range) => { value: unknown; errors: 
   for (const e of result.errors) assertRangesConsistent(text, e.range, range);
   const starts = result.errors.map((e) => e.range.start);
   assert.equal(new Set(starts).size, starts.length, 'two errors at one offset');
-}
-
-/** A copy of `value` with every range moved by `delta`, so that expectations use input offsets. */
-function shift(value: unknown, delta: number): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => shift(v, delta));
-  const record = value as Record<string, unknown>;
-  if (typeof record.start === 'number' && typeof record.end === 'number' && Object.keys(record).length === 2) {
-    return { start: record.start + delta, end: record.end + delta };
-  }
-  return Object.fromEntries(fieldsOf(record).map(([k, v]) => [k, shift(v, delta)]));
 }
 
 for (const c of uriCases) void test(`parseUri ${JSON.stringify(c.input)}`, () => check(parseUri, c));

@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fieldsOf } from './check';
+import { assertRangesConsistent, assertSubset, shiftRanges } from './check';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
@@ -208,67 +208,10 @@ const splitCases: readonly { input: string; parts: readonly string[] }[] = [
   { input: ';;,,;;,;', parts: [';;', '', ';;', ';'] },
 ];
 
-/** Fails unless `actual` holds every field of `expected` (recursively; arrays must match in length). */
-function assertSubset(actual: unknown, expected: unknown, path: string): void {
-  if (expected === null || typeof expected !== 'object') {
-    assert.ok(Object.is(actual, expected), `${path}: expected ${String(expected)}, got ${JSON.stringify(actual)}`);
-    return;
-  }
-  assert.ok(actual !== null && typeof actual === 'object', `${path}: expected an object, got ${JSON.stringify(actual)}`);
-  if (Array.isArray(expected)) {
-    assert.ok(Array.isArray(actual), `${path}: expected an array`);
-    assert.equal(actual.length, expected.length, `${path}: length`);
-    expected.forEach((item, i) => assertSubset(actual[i], item, `${path}[${i}]`));
-    return;
-  }
-  for (const [key, value] of Object.entries(expected)) {
-    assertSubset((actual as Record<string, unknown>)[key], value, `${path}.${key}`);
-  }
-}
-
-/**
- * Fails unless every range in `value` lies inside `bounds` and the ranges beside a field hold
- * that field's text (`hostRange` the host, a parameter's `nameRange` its lower-cased name...).
- */
-function assertRangesConsistent(text: string, value: unknown, bounds: Range, path = 'value'): void {
-  if (value === null || typeof value !== 'object') return;
-  const record = value as Record<string, unknown>;
-  if (typeof record.start === 'number' && typeof record.end === 'number') {
-    assert.ok(record.start <= record.end, `${path}: start ${record.start} > end ${record.end}`);
-    assert.ok(record.start >= bounds.start && record.end <= bounds.end, `${path}: [${record.start}, ${record.end}) outside [${bounds.start}, ${bounds.end})`);
-    return;
-  }
-  const pairs: [string, string, (s: string) => string][] = [
-    ['host', 'hostRange', (s) => s],
-    ['user', 'userRange', (s) => s],
-    ['value', 'valueRange', (s) => s],
-    ['name', 'nameRange', (s) => s.toLowerCase()],
-    ['method', 'methodRange', (s) => s],
-  ];
-  for (const [field, rangeField, map] of pairs) {
-    const r = record[rangeField] as Range | undefined;
-    if (r !== undefined && typeof record[field] === 'string') {
-      assert.equal(map(text.slice(r.start, r.end)), record[field], `${path}.${rangeField} does not hold ${field}`);
-    }
-  }
-  for (const [key, child] of fieldsOf(record)) assertRangesConsistent(text, child, bounds, `${path}.${key}`);
-}
-
 /** Fails when two errors start at one offset: a parser reports once per place. */
 function assertOneErrorPerOffset(errors: readonly ValueError[]): void {
   const starts = errors.map((e) => e.range.start);
   assert.equal(new Set(starts).size, starts.length, `two errors at one offset: ${JSON.stringify(errors)}`);
-}
-
-/** A copy of `value` with every range moved by `delta`, so that expectations use input offsets. */
-function shift(value: unknown, delta: number): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => shift(v, delta));
-  const record = value as Record<string, unknown>;
-  if (typeof record.start === 'number' && typeof record.end === 'number' && Object.keys(record).length === 2) {
-    return { start: record.start + delta, end: record.end + delta };
-  }
-  return Object.fromEntries(fieldsOf(record).map(([k, v]) => [k, shift(v, delta)]));
 }
 
 /** Runs one case through `parse` with the input placed inside other text, to test the offsets. */
@@ -277,7 +220,7 @@ function check(parse: Parser, c: Case): void {
   const text = `${prefix}${c.input}\r\nNext: <sip:x@y>, "q"`;
   const range = { start: prefix.length, end: prefix.length + c.input.length };
   const result = parse(text, range);
-  if (c.expect !== undefined) assertSubset(shift(result.value, -prefix.length), c.expect, 'value');
+  if (c.expect !== undefined) assertSubset(shiftRanges(result.value, -prefix.length), c.expect, 'value');
   const errorTexts = result.errors.map((e) => text.slice(e.range.start, e.range.end));
   assert.deepEqual(errorTexts, c.errors ?? [], `errors: ${JSON.stringify(result.errors.map((e) => e.message))}`);
   (c.messages ?? []).forEach((m, i) => assert.ok(result.errors[i]?.message.includes(m), `error ${i} "${result.errors[i]?.message}" lacks "${m}"`));
