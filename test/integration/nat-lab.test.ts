@@ -15,41 +15,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { labUnavailable, NatLab, NAT_PUBLIC_IP, STUN_IPS, STUN_PORT, type MasqueradeMode } from './helpers/netns';
-
-function repoRoot(): string {
-  for (const start of [__dirname, process.cwd()]) {
-    for (let dir = start; ; dir = path.dirname(dir)) {
-      if (fs.existsSync(path.join(dir, 'bin', 'sip-lint.js')) && fs.existsSync(path.join(dir, 'server', 'src'))) return dir;
-      if (path.dirname(dir) === dir) break;
-    }
-  }
-  throw new Error('repository root not found');
-}
+import { repoRoot, invite } from '../support';
 
 const bin = path.join(repoRoot(), 'bin', 'sip-lint.js');
 const SIP_PORT = 8214;
-
-function invite(address: string, port: number): string {
-  const body = ['v=0', `o=alice 2890844526 2890844526 IN IP4 ${address}`, 's=-', `c=IN IP4 ${address}`, 't=0 0', 'm=audio 49170 RTP/AVP 0', 'a=rtpmap:0 PCMU/8000', ''].join('\r\n');
-  return [
-    'INVITE sip:bob@203.0.113.9 SIP/2.0',
-    `Via: SIP/2.0/UDP ${address}:${port};branch=z9hG4bK776asdhds`,
-    'Max-Forwards: 70',
-    'To: Bob <sip:bob@203.0.113.9>',
-    'From: Alice <sip:alice@203.0.113.9>;tag=1928301774',
-    'Call-ID: a84b4c76e66710@pc33.example.com',
-    'CSeq: 314159 INVITE',
-    `Contact: <sip:alice@${address}:${port}>`,
-    'Content-Type: application/sdp',
-    `Content-Length: ${Buffer.byteLength(body)}`,
-    '',
-    body,
-  ].join('\r\n');
-}
+/** The SIP server the phone's INVITE is addressed to: the STUN fix suggests asking it. */
+const SIP_SERVER = '203.0.113.9';
 
 /** The message as the fix must leave it: the mapping in Via (with rport), Contact, o= and c=. */
 function expected(address: string, port: number): string {
-  return invite(address, port).replace(';branch=z9hG4bK776asdhds', ';branch=z9hG4bK776asdhds;rport');
+  return invite(address, port, { domain: SIP_SERVER }).replace(';branch=z9hG4bK776asdhds', ';branch=z9hG4bK776asdhds;rport');
 }
 
 const unavailable = labUnavailable();
@@ -75,7 +50,7 @@ describe('STUN fix behind a real NAT (network namespaces)', { skip: skip ? 'SIPN
 
       it('writes the mapping the NAT made for the Contact port', async (t) => {
         const file = path.join(dir, 'invite.sip');
-        fs.writeFileSync(file, invite('100.64.0.10', SIP_PORT));
+        fs.writeFileSync(file, invite('100.64.0.10', SIP_PORT, { domain: SIP_SERVER }));
         const servers = STUN_IPS.flatMap((ip) => ['--stun', `${ip}:${STUN_PORT}`]);
         const result = await lab.execInPhone(process.execPath, [bin, '--fix', ...servers, file]);
         assert.equal(result.code, 0, `${result.stderr}\ncoturn:\n${lab.log()}`);

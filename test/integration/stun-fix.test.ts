@@ -13,16 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort, startCoturn, type Coturn } from './helpers/coturn';
-
-function repoRoot(): string {
-  for (const start of [__dirname, process.cwd()]) {
-    for (let dir = start; ; dir = path.dirname(dir)) {
-      if (fs.existsSync(path.join(dir, 'bin', 'sip-lint.js')) && fs.existsSync(path.join(dir, 'server', 'src'))) return dir;
-      if (path.dirname(dir) === dir) break;
-    }
-  }
-  throw new Error('repository root not found');
-}
+import { repoRoot, invite } from '../support';
 
 const bin = path.join(repoRoot(), 'bin', 'sip-lint.js');
 
@@ -37,25 +28,6 @@ function sipLint(args: readonly string[]): Promise<{ code: number | null; stdout
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-/** An INVITE from `address:port` with SDP, in CRLF or LF line ends, with a correct Content-Length. */
-function invite(address: string, port: number, eol = '\r\n', callId = 'a84b4c76e66710@pc33.example.com'): string {
-  const body = ['v=0', `o=alice 2890844526 2890844526 IN IP4 ${address}`, 's=-', `c=IN IP4 ${address}`, 't=0 0', 'm=audio 49170 RTP/AVP 0', 'a=rtpmap:0 PCMU/8000', ''].join(eol);
-  return [
-    'INVITE sip:bob@example.com SIP/2.0',
-    `Via: SIP/2.0/UDP ${address}:${port};branch=z9hG4bK776asdhds`,
-    'Max-Forwards: 70',
-    'To: Bob <sip:bob@example.com>',
-    'From: Alice <sip:alice@example.com>;tag=1928301774',
-    `Call-ID: ${callId}`,
-    'CSeq: 314159 INVITE',
-    `Contact: <sip:alice@${address}:${port}>`,
-    'Content-Type: application/sdp',
-    `Content-Length: ${Buffer.byteLength(body)}`,
-    '',
-    body,
-  ].join(eol);
 }
 
 /**
@@ -151,7 +123,7 @@ describe('sip-lint --fix --stun against coturn on loopback', () => {
     const a = await freeLocalPort(stun);
     let b = await freeLocalPort(stun);
     while (b === a) b = await freeLocalPort(stun);
-    const file = write('trace.sip', invite('100.64.0.10', a, '\r\n', 'one@x') + invite('100.64.0.10', b, '\r\n', 'two@x'));
+    const file = write('trace.sip', invite('100.64.0.10', a, { callId: 'one@x' }) + invite('100.64.0.10', b, { callId: 'two@x' }));
     const run = await sipLint(['--fix', '--stun', `127.0.0.1:${stun.port}`, file]);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(fs.readFileSync(file, 'utf8'), expectedInvite('127.0.0.1', a, '\r\n', 'one@x') + expectedInvite('127.0.0.1', b, '\r\n', 'two@x'));

@@ -11,29 +11,12 @@ import assert from 'node:assert/strict';
 import * as dgram from 'node:dgram';
 import { LspClient } from './lsp-client';
 import { freePort, startCoturn, type Coturn } from '../integration/helpers/coturn';
+import { invite } from '../support';
 
 interface Position { line: number; character: number }
 interface LspEdit { range: { start: Position; end: Position }; newText: string }
 interface Action { title: string; kind?: string; data?: unknown; edit?: { changes: Record<string, LspEdit[]> }; diagnostics?: unknown[] }
 interface Diagnostic { code?: string; range: { start: Position; end: Position } }
-
-function invite(address: string, port: number): string {
-  const body = ['v=0', `o=alice 2890844526 2890844526 IN IP4 ${address}`, 's=-', `c=IN IP4 ${address}`, 't=0 0', 'm=audio 49170 RTP/AVP 0', 'a=rtpmap:0 PCMU/8000', ''].join('\r\n');
-  return [
-    'INVITE sip:bob@example.com SIP/2.0',
-    `Via: SIP/2.0/UDP ${address}:${port};branch=z9hG4bK776asdhds`,
-    'Max-Forwards: 70',
-    'To: Bob <sip:bob@example.com>',
-    'From: Alice <sip:alice@example.com>;tag=1928301774',
-    'Call-ID: a84b4c76e66710@pc33.example.com',
-    'CSeq: 314159 INVITE',
-    `Contact: <sip:alice@${address}:${port}>`,
-    'Content-Type: application/sdp',
-    `Content-Length: ${Buffer.byteLength(body)}`,
-    '',
-    body,
-  ].join('\r\n');
-}
 
 /** Applies LSP edits (non-overlapping) to `text`. */
 function applyLspEdits(text: string, edits: readonly LspEdit[]): string {
