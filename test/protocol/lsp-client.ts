@@ -20,8 +20,12 @@ export class LspClient {
   readonly published: PublishedDiagnostics[] = [];
   settings: unknown = {};
 
-  constructor(root = process.env.SIPNAT_ROOT ?? join(__dirname, '../../..')) {
-    this.child = spawn(process.execPath, [join(root, 'bin/sip-language-server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  /**
+   * `server` is the Node script to run and its arguments; by default the repository's
+   * `sip-language-server --stdio` (the benchmark also drives a replay server this way).
+   */
+  constructor(root = process.env.SIPNAT_ROOT ?? join(__dirname, '../../..'), server: readonly string[] = [join(root, 'bin/sip-language-server.js'), '--stdio']) {
+    this.child = spawn(process.execPath, [...server], { stdio: ['pipe', 'pipe', 'inherit'] });
     this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishedDiagnostics) => {
       this.published.push(params);
