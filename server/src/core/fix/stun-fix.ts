@@ -31,8 +31,7 @@ import { classifyMapping, rfc5780MappingTargets, type MappingObservation, type M
 import { ruleById } from '../rules/registry';
 import { DocumentIndex } from '../rules/context';
 import { nonPublicClass, sameAddress } from '../net/address';
-import { utf8Length } from '../text';
-import { substituteMapping, type AddressPort } from './substitute';
+import { contentLengthEdit, substituteMapping, type AddressPort } from './substitute';
 
 /** One private address a STUN fix rewrites: a finding's address, in its message. */
 export interface StunTarget {
@@ -437,23 +436,10 @@ function messageEdits(text: string, message: SipMessage, values: MessageValues, 
     }
   }
   edits.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
-  const body = message.body;
-  if (body !== undefined) {
-    let length = utf8Length(text, body.start, body.end);
-    let touched = false;
-    for (const edit of edits) {
-      if (edit.range.start < body.start || edit.range.end > body.end) continue;
-      touched = true;
-      length += utf8Length(edit.newText) - utf8Length(text, edit.range.start, edit.range.end);
-    }
-    if (touched) {
-      const lineEnd = message.lineEnding === 'lf' || (message.lineEnding === 'mixed' && text.charCodeAt(message.headerEnd) !== 0x0d) ? '\n' : '\r\n';
-      const edit: TextEdit = lengthHeader !== undefined
-        ? { range: lengthHeader.valueRange, newText: String(length) }
-        : { range: { start: message.headerEnd, end: message.headerEnd }, newText: `Content-Length: ${length}${lineEnd}` };
-      if (text.slice(edit.range.start, edit.range.end) !== edit.newText) edits.push(edit);
-      edits.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
-    }
+  const lengthEdit = contentLengthEdit(text, message, values, edits);
+  if (lengthEdit !== undefined && text.slice(lengthEdit.range.start, lengthEdit.range.end) !== lengthEdit.newText) {
+    edits.push(lengthEdit);
+    edits.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
   }
   return edits;
 }

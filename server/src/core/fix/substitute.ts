@@ -155,7 +155,7 @@ function previousField(text: string, pos: number): Range | undefined {
  * (when it differs), or a Content-Length header is added before the empty line when the
  * message has a body but no such header. Undefined when no edit touches the body.
  */
-function contentLengthEdit(text: string, message: SipMessage, values: MessageValues, edits: readonly TextEdit[]): TextEdit | undefined {
+export function contentLengthEdit(text: string, message: SipMessage, values: MessageValues, edits: readonly TextEdit[]): TextEdit | undefined {
   const body = message.body;
   if (body === undefined) return undefined;
   let length = utf8Length(text, body.start, body.end);
