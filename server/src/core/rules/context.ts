@@ -17,7 +17,11 @@ const none: readonly never[] = Object.freeze([]);
 const UNSET = Symbol('unset');
 type Memo<T> = T | typeof UNSET;
 
+/** The last serial number given to a {@link Values}. */
+let serials = 0;
+
 class Values implements MessageValues {
+  readonly serial = ++serials;
   /** The message's header objects when it is not a packed message. */
   private plain: readonly SipHeader[] | undefined;
   private ruri: Memo<Parsed<SipUri> | undefined> = UNSET;
@@ -33,60 +37,50 @@ class Values implements MessageValues {
   constructor(private readonly source: string, private readonly message: SipMessage) {}
 
   /**
-   * The header objects named `name`, in order; the first only when `firstOnly`. A packed
-   * message is searched in its store, and only the headers found are built (once each).
+   * The position of the next header named `name` after position `k` (-1 to start), or -1: a
+   * store index for a packed message, a list index otherwise. Walking headers this way builds
+   * no list, only the header objects that {@link at} is asked for.
    */
-  private find(name: string, firstOnly: boolean): readonly SipHeader[] {
+  private next(name: string, k: number): number {
     const message = this.message;
-    let found: SipHeader[] | undefined;
     if (message instanceof ParsedMessage) {
-      const store = message.store;
       const first = message.firstHeader;
-      const count = message.headerCount;
-      let k = store.find(name, first, count);
-      if (k === -1) return none;
-      message.pinHeaders();
-      const last = first + count;
-      while (k !== -1) {
-        const header = message.headerAt(k);
-        if (found === undefined) found = [header];
-        else found.push(header);
-        if (firstOnly) break;
-        k = k + 1 < last ? store.find(name, k + 1, last - k - 1) : -1;
-      }
-      return found ?? none;
+      const from = k === -1 ? first : k + 1;
+      const last = first + message.headerCount;
+      return from < last ? message.store.find(name, from, last - from) : -1;
     }
     const all = (this.plain ??= message.headers);
-    for (let i = 0; i < all.length; i++) {
-      const header = all[i];
-      if (header.name !== name) continue;
+    for (let i = k + 1; i < all.length; i++) if (all[i].name === name) return i;
+    return -1;
+  }
+
+  /** The header at a position {@link next} returned. */
+  private at(k: number): SipHeader {
+    const message = this.message;
+    if (message instanceof ParsedMessage) {
+      message.pinHeaders();
+      return message.headerAt(k);
+    }
+    return this.plain![k];
+  }
+
+  headers(name: string): readonly SipHeader[] {
+    let found: SipHeader[] | undefined;
+    for (let k = this.next(name, -1); k !== -1; k = this.next(name, k)) {
+      const header = this.at(k);
       if (found === undefined) found = [header];
       else found.push(header);
-      if (firstOnly) break;
     }
     return found ?? none;
   }
 
-  headers(name: string): readonly SipHeader[] {
-    return this.find(name, false);
-  }
-
   has(name: string): boolean {
-    const message = this.message;
-    if (message instanceof ParsedMessage) return message.store.find(name, message.firstHeader, message.headerCount) !== -1;
-    return this.find(name, true).length > 0;
+    return this.next(name, -1) !== -1;
   }
 
   header(name: string): SipHeader | undefined {
-    const message = this.message;
-    if (message instanceof ParsedMessage) {
-      const k = message.store.find(name, message.firstHeader, message.headerCount);
-      if (k === -1) return undefined;
-      message.pinHeaders();
-      return message.headerAt(k);
-    }
-    const found = this.find(name, true);
-    return found.length > 0 ? found[0] : undefined;
+    const k = this.next(name, -1);
+    return k === -1 ? undefined : this.at(k);
   }
 
   text(header: SipHeader): string {
@@ -104,9 +98,8 @@ class Values implements MessageValues {
   vias(): readonly ParsedIn<ViaValue>[] {
     if (this.viaList !== undefined) return this.viaList;
     const result: ParsedIn<ViaValue>[] = [];
-    const all = this.headers('via');
-    for (let k = 0; k < all.length; k++) {
-      const header = all[k];
+    for (let k = this.next('via', -1); k !== -1; k = this.next('via', k)) {
+      const header = this.at(k);
       const parsed = parseVia(this.source, header.valueRange);
       const list = parsed.value;
       for (let i = 0; i < list.length; i++) result.push({ header, value: list[i], errors: i === 0 ? parsed.errors : none });
@@ -119,9 +112,8 @@ class Values implements MessageValues {
   contacts(): readonly ParsedIn<ContactValue>[] {
     if (this.contactList !== undefined) return this.contactList;
     const result: ParsedIn<ContactValue>[] = [];
-    const all = this.headers('contact');
-    for (let k = 0; k < all.length; k++) {
-      const header = all[k];
+    for (let k = this.next('contact', -1); k !== -1; k = this.next('contact', k)) {
+      const header = this.at(k);
       const parsed = parseContactList(this.source, header.valueRange);
       const list = parsed.value;
       if (list.length === 0) {

@@ -89,6 +89,11 @@ export interface FixContext {
  * so that a broken value is reported once, whatever number of rules read it.
  */
 export interface MessageValues {
+  /**
+   * A number no other values object of this process has: a rule helper that remembers answers
+   * for the message at hand keys them on it, without keeping the message alive.
+   */
+  readonly serial: number;
   /** The first header with this canonical name. */
   header(name: string): SipHeader | undefined;
   /** True when the message has a header with this canonical name (builds no header object). */

@@ -139,22 +139,26 @@ export function viaSource(article: 'the' | 'this', message: SipMessage): string 
 export function findMapping(ctx: MessageContext, address: string, port?: number): Mapping | undefined {
   const message = ctx.message;
   if (message.startLine.kind !== 'request') return undefined;
-  let memo = memos.get(ctx.values);
-  if (memo === undefined) {
-    memo = [];
-    memos.set(ctx.values, memo);
+  if (memo.serial !== ctx.values.serial) {
+    memo.serial = ctx.values.serial;
+    memo.answers.length = 0;
   }
-  for (const entry of memo) if (entry.address === address && entry.port === port) return entry.mapping;
+  const answers = memo.answers;
+  for (let i = 0; i < answers.length; i++) if (answers[i].address === address && answers[i].port === port) return answers[i].mapping;
   const found = searchMapping(ctx, message, address, port);
-  memo.push({ address, port, mapping: found });
+  answers.push({ address, port, mapping: found });
   return found;
 }
 
 /**
- * The answers of {@link findMapping} per message, keyed by the message's values: they live as
- * long as the lint pass keeps those values, and never keep a document alive after it.
+ * The answers of {@link findMapping} for the message the rules are looking at, named by the
+ * serial number of its values: rules see one message at a time, so one message's answers are
+ * all there is to keep, and a number keeps no document alive.
  */
-const memos = new WeakMap<MessageValues, { address: string; port: number | undefined; mapping: Mapping | undefined }[]>();
+const memo: { serial: number; readonly answers: { address: string; port: number | undefined; mapping: Mapping | undefined }[] } = {
+  serial: 0,
+  answers: [],
+};
 
 function searchMapping(ctx: MessageContext, message: SipMessage, address: string, port: number | undefined): Mapping | undefined {
   const own = stampedVia(ctx, ctx.values, address, port, 'this', message);
