@@ -97,24 +97,13 @@ function decimal(s: string): number {
   return Number(s);
 }
 
-/** True when the attribute's name is `name` (lower case), compared without regard to case. */
-function isNamed(attribute: SdpAttribute, name: string): boolean {
-  const written = attribute.name;
-  if (written.length !== name.length) return false;
-  for (let i = 0; i < name.length; i++) {
-    const c = written.charCodeAt(i);
-    if ((c >= 0x41 && c <= 0x5a ? c | 0x20 : c) !== name.charCodeAt(i)) return false;
-  }
-  return true;
-}
-
 /**
  * The payload type of an `a=rtpmap` line (its first field, NaN when not a number), read without
  * the rest of the line; undefined for another attribute or one without a value. Agrees with
  * {@link parseRtpmapAttribute}'s `payloadType`.
  */
 export function rtpmapPayloadType(attribute: SdpAttribute): number | undefined {
-  if (!isNamed(attribute, 'rtpmap')) return undefined;
+  if (!attribute.hasName('rtpmap')) return undefined;
   const value = attribute.value;
   if (value === undefined) return undefined;
   let start = 0;
@@ -134,7 +123,7 @@ export function rtpmapPayloadType(attribute: SdpAttribute): number | undefined {
 
 /** Reads `a=rtpmap`; undefined for another attribute or one without a value. */
 export function parseRtpmapAttribute(attribute: SdpAttribute): SdpRtpmap | undefined {
-  if (!isNamed(attribute, 'rtpmap')) return undefined;
+  if (!attribute.hasName('rtpmap')) return undefined;
   const [pt, encodingField] = fieldsOf(attribute);
   if (pt === undefined) return undefined;
   const encodingText = encodingField?.text ?? '';
@@ -150,7 +139,7 @@ export function parseRtpmapAttribute(attribute: SdpAttribute): SdpRtpmap | undef
 
 /** Reads `a=rtcp`; undefined for another attribute or one without a value. */
 export function parseRtcpAttribute(attribute: SdpAttribute): SdpRtcp | undefined {
-  if (!isNamed(attribute, 'rtcp')) return undefined;
+  if (!attribute.hasName('rtcp')) return undefined;
   const [port, net, type, addr] = fieldsOf(attribute);
   if (port === undefined) return undefined;
   const hasAddress = addr !== undefined;
@@ -173,7 +162,7 @@ export function parseRtcpAttribute(attribute: SdpAttribute): SdpRtcp | undefined
  * fields before `typ`.
  */
 export function parseCandidateAttribute(attribute: SdpAttribute): SdpCandidate | undefined {
-  if (!isNamed(attribute, 'candidate')) return undefined;
+  if (!attribute.hasName('candidate')) return undefined;
   const fields = fieldsOf(attribute);
   if (fields.length < 6) return undefined;
   const [foundation, component, transport, priority, address, port] = fields as [Field, Field, Field, Field, Field, Field];
