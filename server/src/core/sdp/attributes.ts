@@ -89,12 +89,34 @@ function fieldsOf(attribute: SdpAttribute): Field[] {
 
 /** A decimal number made of digits only; NaN otherwise. */
 function decimal(s: string): number {
-  if (s.length === 0 || s.length > 15) return NaN;
-  for (let i = 0; i < s.length; i++) {
+  return decimalAt(s, 0, s.length);
+}
+
+/**
+ * {@link decimal} of `s.slice(start, end)`, read in place. Up to 15 digits, the number is exact,
+ * as Number() would read it.
+ */
+function decimalAt(s: string, start: number, end: number): number {
+  if (end === start || end - start > 15) return NaN;
+  let n = 0;
+  for (let i = start; i < end; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x30 || c > 0x39) return NaN;
+    n = n * 10 + (c - 0x30);
   }
-  return Number(s);
+  return n;
+}
+
+/** The first offset from `i` in `s` that is not a space or tab. */
+function skipBlanks(s: string, i: number): number {
+  while (i < s.length && (s.charCodeAt(i) === 0x20 || s.charCodeAt(i) === 0x09)) i++;
+  return i;
+}
+
+/** The first space or tab from `i` in `s`: where the field at `i` ends. */
+function fieldEnd(s: string, i: number): number {
+  while (i < s.length && s.charCodeAt(i) !== 0x20 && s.charCodeAt(i) !== 0x09) i++;
+  return i;
 }
 
 /**
@@ -140,20 +162,35 @@ export function parseRtpmapAttribute(attribute: SdpAttribute): SdpRtpmap | undef
 /** Reads `a=rtcp`; undefined for another attribute or one without a value. */
 export function parseRtcpAttribute(attribute: SdpAttribute): SdpRtcp | undefined {
   if (!attribute.hasName('rtcp')) return undefined;
-  const [port, net, type, addr] = fieldsOf(attribute);
-  if (port === undefined) return undefined;
-  const hasAddress = addr !== undefined;
-  // An IPv4 multicast address may carry `/ttl`: the address range stops before it.
-  const slash = hasAddress ? addr.text.indexOf('/') : -1;
-  const addressText = hasAddress ? (slash === -1 ? addr.text : addr.text.slice(0, slash)) : undefined;
+  const value = attribute.value;
+  const base = attribute.valueRange?.start;
+  if (value === undefined || base === undefined) return undefined;
+  // The fields are found in place: the NAT rule reads a=rtcp in every body that has one.
+  const portStart = skipBlanks(value, 0);
+  if (portStart === value.length) return undefined;
+  const portEnd = fieldEnd(value, portStart);
+  const netStart = skipBlanks(value, portEnd);
+  const netEnd = fieldEnd(value, netStart);
+  const typeStart = skipBlanks(value, netEnd);
+  const typeEnd = fieldEnd(value, typeStart);
+  const addrStart = skipBlanks(value, typeEnd);
+  const port = decimalAt(value, portStart, portEnd);
+  const portRange = { start: base + portStart, end: base + portEnd };
+  if (addrStart === value.length) {
+    return { attribute, port, portRange, netType: undefined, addrType: undefined, address: undefined, addressRange: undefined };
+  }
+  // An IPv4 multicast address may carry `/ttl`: the address stops before it.
+  const addrFieldEnd = fieldEnd(value, addrStart);
+  const slash = value.indexOf('/', addrStart);
+  const addrEnd = slash === -1 || slash > addrFieldEnd ? addrFieldEnd : slash;
   return {
     attribute,
-    port: decimal(port.text),
-    portRange: port.range,
-    netType: hasAddress ? net?.text : undefined,
-    addrType: hasAddress ? type?.text : undefined,
-    address: addressText,
-    addressRange: hasAddress ? { start: addr.range.start, end: addr.range.start + (addressText as string).length } : undefined,
+    port,
+    portRange,
+    netType: value.slice(netStart, netEnd),
+    addrType: value.slice(typeStart, typeEnd),
+    address: value.slice(addrStart, addrEnd),
+    addressRange: { start: base + addrStart, end: base + addrEnd },
   };
 }
 

@@ -24,6 +24,7 @@ const TAB = 0x09;
 const EQUALS = 0x3d;
 const SLASH = 0x2f;
 const COLON = 0x3a;
+const SEMICOLON = 0x3b;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 const DOT = 0x2e;
@@ -651,6 +652,22 @@ export function parseContentType(value: string): ContentType {
   return { mediaType, boundary };
 }
 
+/**
+ * Whether `value` is `application/sdp` in any case, with only spaces and tabs around it and
+ * nothing or parameters after it: a shortcut that agrees with {@link parseContentType}.
+ */
+function isPlainSdpType(value: string): boolean {
+  const type = 'application/sdp';
+  const start = skipBlanks(value, 0, value.length);
+  if (value.length - start < type.length) return false;
+  for (let i = 0; i < type.length; i++) {
+    const c = value.charCodeAt(start + i);
+    if ((c >= UPPER_A && c <= UPPER_Z ? c | 0x20 : c) !== type.charCodeAt(i)) return false;
+  }
+  const after = skipBlanks(value, start + type.length, value.length);
+  return after === value.length || value.charCodeAt(after) === SEMICOLON;
+}
+
 function isBlank(c: number): boolean {
   return c === SPACE || c === TAB || c === CR || c === LF;
 }
@@ -669,6 +686,8 @@ export function findSdpRanges(
   body: Range,
   options: SdpParseOptions = {},
 ): Range[] {
+  // The common case, a body of type application/sdp, without parsing the type into strings.
+  if (contentType !== undefined && isPlainSdpType(contentType)) return [body];
   const found: Range[] = [];
   collectSdp(text, contentType, body, 0, options.crShownAsDot === true, found);
   return found;
