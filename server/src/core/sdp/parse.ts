@@ -176,7 +176,10 @@ class Media implements SdpMedia {
   }
 
   addConnection(connection: SdpConnection): void {
-    (this.connectionList ??= []).push(connection);
+    // A section has one c= line but for layered multicast: a list made by `[connection]`
+    // has room for that one only (see `media` in parseSdp).
+    if (this.connectionList === undefined) this.connectionList = [connection];
+    else this.connectionList.push(connection);
   }
   addAttribute(attribute: SdpAttribute): void {
     (this.attributeList ??= []).push(attribute);
@@ -238,7 +241,9 @@ export function parseSdp(text: string, range: Range, options: SdpParseOptions = 
   const crShownAsDot = options.crShownAsDot === true;
   const errors: ValueError[] = [];
   const lines: Line[] = [];
-  const media: Media[] = [];
+  // Made with its first section: most bodies have one, and a list made by `[section]` has
+  // room for one where a push onto `[]` makes room for seventeen.
+  let media: Media[] | undefined;
   let sessionAttributes: SdpAttribute[] | undefined;
   let origin: SdpOrigin | undefined;
   let connection: SdpConnection | undefined;
@@ -290,7 +295,8 @@ export function parseSdp(text: string, range: Range, options: SdpParseOptions = 
       else sessionLines = lines.slice();
       currentFirst = lines.length;
       current = readMedia(text, line, errors);
-      media.push(current);
+      if (media === undefined) media = [current];
+      else media.push(current);
     }
     lines.push(line);
 
@@ -327,7 +333,7 @@ export function parseSdp(text: string, range: Range, options: SdpParseOptions = 
     origin,
     connection,
     attributes: sessionAttributes ?? NONE,
-    media,
+    media: media ?? NONE,
   };
   return { value: session, errors };
 }
