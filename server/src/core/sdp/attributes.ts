@@ -89,23 +89,34 @@ function fieldsOf(attribute: SdpAttribute): Field[] {
 
 /** A decimal number made of digits only; NaN otherwise. */
 function decimal(s: string): number {
-  if (s.length === 0 || s.length > 15) return NaN;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return NaN;
-  }
-  return Number(s);
+  return decimalAt(s, 0, s.length);
 }
 
-/** True when the attribute's name is `name` (lower case), compared without regard to case. */
-function isNamed(attribute: SdpAttribute, name: string): boolean {
-  const written = attribute.name;
-  if (written.length !== name.length) return false;
-  for (let i = 0; i < name.length; i++) {
-    const c = written.charCodeAt(i);
-    if ((c >= 0x41 && c <= 0x5a ? c | 0x20 : c) !== name.charCodeAt(i)) return false;
+/**
+ * {@link decimal} of `s.slice(start, end)`, read in place. Up to 15 digits, the number is exact,
+ * as Number() would read it.
+ */
+function decimalAt(s: string, start: number, end: number): number {
+  if (end === start || end - start > 15) return NaN;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return NaN;
+    n = n * 10 + (c - 0x30);
   }
-  return true;
+  return n;
+}
+
+/** The first offset from `i` in `s` that is not a space or tab. */
+function skipBlanks(s: string, i: number): number {
+  while (i < s.length && (s.charCodeAt(i) === 0x20 || s.charCodeAt(i) === 0x09)) i++;
+  return i;
+}
+
+/** The first space or tab from `i` in `s`: where the field at `i` ends. */
+function fieldEnd(s: string, i: number): number {
+  while (i < s.length && s.charCodeAt(i) !== 0x20 && s.charCodeAt(i) !== 0x09) i++;
+  return i;
 }
 
 /**
@@ -114,7 +125,7 @@ function isNamed(attribute: SdpAttribute, name: string): boolean {
  * {@link parseRtpmapAttribute}'s `payloadType`.
  */
 export function rtpmapPayloadType(attribute: SdpAttribute): number | undefined {
-  if (!isNamed(attribute, 'rtpmap')) return undefined;
+  if (!attribute.hasName('rtpmap')) return undefined;
   const value = attribute.value;
   if (value === undefined) return undefined;
   let start = 0;
@@ -134,7 +145,7 @@ export function rtpmapPayloadType(attribute: SdpAttribute): number | undefined {
 
 /** Reads `a=rtpmap`; undefined for another attribute or one without a value. */
 export function parseRtpmapAttribute(attribute: SdpAttribute): SdpRtpmap | undefined {
-  if (!isNamed(attribute, 'rtpmap')) return undefined;
+  if (!attribute.hasName('rtpmap')) return undefined;
   const [pt, encodingField] = fieldsOf(attribute);
   if (pt === undefined) return undefined;
   const encodingText = encodingField?.text ?? '';
@@ -150,21 +161,36 @@ export function parseRtpmapAttribute(attribute: SdpAttribute): SdpRtpmap | undef
 
 /** Reads `a=rtcp`; undefined for another attribute or one without a value. */
 export function parseRtcpAttribute(attribute: SdpAttribute): SdpRtcp | undefined {
-  if (!isNamed(attribute, 'rtcp')) return undefined;
-  const [port, net, type, addr] = fieldsOf(attribute);
-  if (port === undefined) return undefined;
-  const hasAddress = addr !== undefined;
-  // An IPv4 multicast address may carry `/ttl`: the address range stops before it.
-  const slash = hasAddress ? addr.text.indexOf('/') : -1;
-  const addressText = hasAddress ? (slash === -1 ? addr.text : addr.text.slice(0, slash)) : undefined;
+  if (!attribute.hasName('rtcp')) return undefined;
+  const value = attribute.value;
+  const base = attribute.valueRange?.start;
+  if (value === undefined || base === undefined) return undefined;
+  // The fields are found in place: the NAT rule reads a=rtcp in every body that has one.
+  const portStart = skipBlanks(value, 0);
+  if (portStart === value.length) return undefined;
+  const portEnd = fieldEnd(value, portStart);
+  const netStart = skipBlanks(value, portEnd);
+  const netEnd = fieldEnd(value, netStart);
+  const typeStart = skipBlanks(value, netEnd);
+  const typeEnd = fieldEnd(value, typeStart);
+  const addrStart = skipBlanks(value, typeEnd);
+  const port = decimalAt(value, portStart, portEnd);
+  const portRange = { start: base + portStart, end: base + portEnd };
+  if (addrStart === value.length) {
+    return { attribute, port, portRange, netType: undefined, addrType: undefined, address: undefined, addressRange: undefined };
+  }
+  // An IPv4 multicast address may carry `/ttl`: the address stops before it.
+  const addrFieldEnd = fieldEnd(value, addrStart);
+  const slash = value.indexOf('/', addrStart);
+  const addrEnd = slash === -1 || slash > addrFieldEnd ? addrFieldEnd : slash;
   return {
     attribute,
-    port: decimal(port.text),
-    portRange: port.range,
-    netType: hasAddress ? net?.text : undefined,
-    addrType: hasAddress ? type?.text : undefined,
-    address: addressText,
-    addressRange: hasAddress ? { start: addr.range.start, end: addr.range.start + (addressText as string).length } : undefined,
+    port,
+    portRange,
+    netType: value.slice(netStart, netEnd),
+    addrType: value.slice(typeStart, typeEnd),
+    address: value.slice(addrStart, addrEnd),
+    addressRange: { start: base + addrStart, end: base + addrEnd },
   };
 }
 
@@ -173,7 +199,7 @@ export function parseRtcpAttribute(attribute: SdpAttribute): SdpRtcp | undefined
  * fields before `typ`.
  */
 export function parseCandidateAttribute(attribute: SdpAttribute): SdpCandidate | undefined {
-  if (!isNamed(attribute, 'candidate')) return undefined;
+  if (!attribute.hasName('candidate')) return undefined;
   const fields = fieldsOf(attribute);
   if (fields.length < 6) return undefined;
   const [foundation, component, transport, priority, address, port] = fields as [Field, Field, Field, Field, Field, Field];

@@ -8,9 +8,14 @@
  * the `sdp/malformed-line` rule.
  * Whether the values make sense (a port above 65535, a payload type that is not a number,
  * lines out of order) is left to the `sdp/*` rules, so that each problem has one owner.
+ *
+ * The nodes keep the document text and offsets into it, and make strings and ranges when a
+ * rule reads them: a trace holds thousands of bodies, and most of their fields are never read
+ * unless something is wrong. A body of twenty lines then costs a few small objects per line
+ * instead of several kilobytes of strings and ranges.
  */
 import type { Parsed, Range, ValueError } from '../types';
-import type { SdpAttribute, SdpConnection, SdpLine, SdpMedia, SdpOrigin, SdpSession } from './model';
+import type { SdpAttribute, SdpConnection, SdpFormat, SdpLine, SdpMedia, SdpOrigin, SdpSession } from './model';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -19,9 +24,19 @@ const TAB = 0x09;
 const EQUALS = 0x3d;
 const SLASH = 0x2f;
 const COLON = 0x3a;
+const SEMICOLON = 0x3b;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 const DOT = 0x2e;
+const LEFT_BRACKET = 0x5b;
+const RIGHT_BRACKET = 0x5d;
+const UPPER_A = 0x41;
+const UPPER_Z = 0x5a;
+/** The type letters the parser reads further. */
+const TYPE_A = 0x61;
+const TYPE_C = 0x63;
+const TYPE_M = 0x6d;
+const TYPE_O = 0x6f;
 
 /** The SDP lines read from one body; the rest of a longer body is reported, not read. */
 export const MAX_LINES = 5000;
@@ -29,20 +44,8 @@ export const MAX_LINES = 5000;
 /** The type letters RFC 8866 section 5 defines (`k=` is obsolete but still known). */
 const KNOWN_TYPES = 'vosiuepcbtrzkam';
 
-/** A media section while it is being built; frozen into an {@link SdpMedia} at its end. */
-interface MediaBuilder {
-  readonly line: SdpLine;
-  readonly media: string;
-  readonly port: number;
-  readonly portRange: Range;
-  readonly portCount: number | undefined;
-  readonly proto: string;
-  readonly protoRange: Range;
-  readonly formats: { readonly value: string; readonly range: Range }[];
-  readonly connections: SdpConnection[];
-  readonly attributes: SdpAttribute[];
-  readonly lines: SdpLine[];
-}
+/** One frozen empty list, shared by every section without connections or attributes. */
+const NONE: readonly never[] = Object.freeze([]);
 
 /** How the text shows line breaks; the SIP parser knows it from the trace format. */
 export interface SdpParseOptions {
@@ -53,20 +56,206 @@ export interface SdpParseOptions {
   readonly crShownAsDot?: boolean;
 }
 
+/**
+ * An SDP line: the document text and the line's offsets, with the line break left out. The
+ * type letter is a one-character string, which V8 takes from its table of them (for Latin-1
+ * characters) instead of allocating.
+ */
+class Line implements SdpLine {
+  constructor(
+    readonly text: string,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+  get type(): string {
+    return this.text[this.start] as string;
+  }
+  get value(): string {
+    return this.text.slice(this.start + 2, this.end);
+  }
+  get valueRange(): Range {
+    return { start: this.start + 2, end: this.end };
+  }
+  get range(): Range {
+    return { start: this.start, end: this.end };
+  }
+}
+
+/** An a= line: its line and where the name ends. */
+class Attribute implements SdpAttribute {
+  constructor(
+    readonly line: Line,
+    /** The offset of the first `:`, or the line end when there is none. */
+    private readonly colon: number,
+  ) {}
+  get name(): string {
+    return this.line.text.slice(this.line.start + 2, this.colon);
+  }
+  get nameRange(): Range {
+    return { start: this.line.start + 2, end: this.colon };
+  }
+  get value(): string | undefined {
+    return this.colon < this.line.end ? this.line.text.slice(this.colon + 1, this.line.end) : undefined;
+  }
+  get valueRange(): Range | undefined {
+    return this.colon < this.line.end ? { start: this.colon + 1, end: this.line.end } : undefined;
+  }
+  hasName(name: string): boolean {
+    const text = this.line.text;
+    const start = this.line.start + 2;
+    if (this.colon - start !== name.length) return false;
+    for (let i = 0; i < name.length; i++) {
+      const c = text.charCodeAt(start + i);
+      if ((c >= UPPER_A && c <= UPPER_Z ? c | 0x20 : c) !== name.charCodeAt(i)) return false;
+    }
+    return true;
+  }
+}
+
+/** One `<fmt>` of an m= line: its offsets in the document text. */
+class Format implements SdpFormat {
+  constructor(
+    private readonly text: string,
+    private readonly start: number,
+    private readonly end: number,
+  ) {}
+  get value(): string {
+    return this.text.slice(this.start, this.end);
+  }
+  get range(): Range {
+    return { start: this.start, end: this.end };
+  }
+  get payloadType(): number {
+    return readDecimal(this.text, this.start, this.end);
+  }
+}
+
+/** A media section. The parser adds its connections and attributes, then its lines at its end. */
+class Media implements SdpMedia {
+  /** Every line of the section, set once the section ends. */
+  lines: readonly Line[] = NONE;
+  /** Made at the first c= or a= line: many sections have no c= line. */
+  private connectionList: SdpConnection[] | undefined;
+  private attributeList: SdpAttribute[] | undefined;
+
+  constructor(
+    readonly line: Line,
+    readonly port: number,
+    readonly portCount: number | undefined,
+    readonly proto: string,
+    readonly formats: readonly SdpFormat[],
+    private readonly mediaStart: number,
+    private readonly mediaEnd: number,
+    private readonly portStart: number,
+    /** Where the port stops: at the `/` of a port count, or at the end of the field. */
+    private readonly portEnd: number,
+    private readonly protoStart: number,
+  ) {}
+
+  get media(): string {
+    return this.line.text.slice(this.mediaStart, this.mediaEnd);
+  }
+  get portRange(): Range {
+    return { start: this.portStart, end: this.portEnd };
+  }
+  get protoRange(): Range {
+    return { start: this.protoStart, end: this.protoStart + this.proto.length };
+  }
+  get connection(): SdpConnection | undefined {
+    return this.connectionList?.[0];
+  }
+  get connections(): readonly SdpConnection[] {
+    return this.connectionList ?? NONE;
+  }
+  get attributes(): readonly SdpAttribute[] {
+    return this.attributeList ?? NONE;
+  }
+  get range(): Range {
+    const last = this.lines[this.lines.length - 1] ?? this.line;
+    return { start: this.line.start, end: last.end };
+  }
+
+  addConnection(connection: SdpConnection): void {
+    // A section has one c= line but for layered multicast: a list made by `[connection]`
+    // has room for that one only (see `media` in parseSdp).
+    if (this.connectionList === undefined) this.connectionList = [connection];
+    else this.connectionList.push(connection);
+  }
+  addAttribute(attribute: SdpAttribute): void {
+    (this.attributeList ??= []).push(attribute);
+  }
+}
+
+/**
+ * A c= line. The address, which the NAT rules read in every body, is a string; the other
+ * fields are read again from the line when asked for.
+ */
+class Connection implements SdpConnection {
+  constructor(
+    readonly line: Line,
+    readonly address: string,
+    private readonly addressStart: number,
+    readonly ttl: number | undefined,
+    readonly addressCount: number | undefined,
+  ) {}
+  get netType(): string {
+    return fieldText(this.line, 0);
+  }
+  get addrType(): string {
+    return fieldText(this.line, 1);
+  }
+  get addressRange(): Range {
+    return { start: this.addressStart, end: this.addressStart + this.address.length };
+  }
+}
+
+/** The o= line, kept like a {@link Connection}: the address as a string, the rest read on access. */
+class Origin implements SdpOrigin {
+  constructor(
+    readonly line: Line,
+    readonly address: string,
+    private readonly addressStart: number,
+  ) {}
+  get username(): string {
+    return fieldText(this.line, 0);
+  }
+  get sessionId(): string {
+    return fieldText(this.line, 1);
+  }
+  get sessionVersion(): string {
+    return fieldText(this.line, 2);
+  }
+  get netType(): string {
+    return fieldText(this.line, 3);
+  }
+  get addrType(): string {
+    return fieldText(this.line, 4);
+  }
+  get addressRange(): Range {
+    return { start: this.addressStart, end: this.addressStart + this.address.length };
+  }
+}
+
 /** Parses the SDP text at `range` of `text`. */
 export function parseSdp(text: string, range: Range, options: SdpParseOptions = {}): Parsed<SdpSession> {
   const crShownAsDot = options.crShownAsDot === true;
   const errors: ValueError[] = [];
-  const lines: SdpLine[] = [];
-  const sessionLines: SdpLine[] = [];
-  const sessionAttributes: SdpAttribute[] = [];
-  const builders: MediaBuilder[] = [];
+  const lines: Line[] = [];
+  // Made with its first section: most bodies have one, and a list made by `[section]` has
+  // room for one where a push onto `[]` makes room for seventeen.
+  let media: Media[] | undefined;
+  let sessionAttributes: SdpAttribute[] | undefined;
   let origin: SdpOrigin | undefined;
   let connection: SdpConnection | undefined;
-  let current: MediaBuilder | undefined;
+  let current: Media | undefined;
+  // The lines before the first m= line, copied when that line comes.
+  let sessionLines: readonly Line[] | undefined;
+  // Where the current media section starts in `lines`; the sections' line lists are slices
+  // of `lines`, made when each section ends.
+  let currentFirst = 0;
   // Empty lines are reported only once a later line shows they are not trailing: many tools
   // end a body with an extra line break, which no receiver minds.
-  let pendingBlank: ValueError[] = [];
+  let pendingBlank: ValueError[] | undefined;
 
   const end = Math.min(range.end, text.length);
   let pos = range.start;
@@ -87,79 +276,64 @@ export function parseSdp(text: string, range: Range, options: SdpParseOptions = 
     const lineEnd = contentEnd(text, lineStart, lineBreak, crShownAsDot);
 
     if (isBlankLine(text, lineStart, lineEnd)) {
-      pendingBlank.push({
+      (pendingBlank ??= []).push({
         message: 'Empty line inside the SDP body: every SDP line is <type>=<value>.',
         range: { start: lineStart, end: lineEnd },
       });
       continue;
     }
-    if (pendingBlank.length > 0) {
+    if (pendingBlank !== undefined) {
       for (const blank of pendingBlank) errors.push(blank);
-      pendingBlank = [];
+      pendingBlank = undefined;
     }
 
     const line = readLine(text, lineStart, lineEnd, errors);
     if (line === undefined) continue;
+    const type = text.charCodeAt(lineStart);
+    if (type === TYPE_M) {
+      if (current !== undefined) current.lines = lines.slice(currentFirst);
+      else sessionLines = lines.slice();
+      currentFirst = lines.length;
+      current = readMedia(text, line, errors);
+      if (media === undefined) media = [current];
+      else media.push(current);
+    }
     lines.push(line);
 
-    if (line.type === 'm') {
-      current = readMedia(text, line, errors);
-      builders.push(current);
-    }
-    if (current === undefined) sessionLines.push(line);
-    else current.lines.push(line);
-
-    switch (line.type) {
-      case 'c': {
+    switch (type) {
+      case TYPE_C: {
         const c = readConnection(text, line, errors);
         if (c === undefined) break;
-        if (current !== undefined) current.connections.push(c);
+        if (current !== undefined) current.addConnection(c);
         else if (connection === undefined) connection = c;
         break;
       }
-      case 'o': {
+      case TYPE_O: {
         const o = readOrigin(text, line, errors);
         if (o !== undefined && origin === undefined && current === undefined) origin = o;
         break;
       }
-      case 'a': {
+      case TYPE_A: {
         const a = readAttribute(text, line, errors);
-        if (current !== undefined) current.attributes.push(a);
-        else sessionAttributes.push(a);
+        if (current !== undefined) current.addAttribute(a);
+        else (sessionAttributes ??= []).push(a);
         break;
       }
       default:
         break;
     }
   }
-
-  const media = builders.map((b): SdpMedia => {
-    const last = b.lines[b.lines.length - 1] ?? b.line;
-    return {
-      line: b.line,
-      media: b.media,
-      port: b.port,
-      portRange: b.portRange,
-      portCount: b.portCount,
-      proto: b.proto,
-      protoRange: b.protoRange,
-      formats: b.formats,
-      connection: b.connections[0],
-      connections: b.connections,
-      attributes: b.attributes,
-      lines: b.lines,
-      range: { start: b.line.range.start, end: last.range.end },
-    };
-  });
+  if (current !== undefined) current.lines = lines.slice(currentFirst);
 
   const session: SdpSession = {
     range: { start: range.start, end },
     lines,
-    sessionLines,
+    // Without an m= line, every line is a session line: the same list serves both.
+    sessionLines: sessionLines ?? lines,
     origin,
     connection,
-    attributes: sessionAttributes,
-    media,
+    attributes: sessionAttributes ?? NONE,
+    media: media ?? NONE,
   };
   return { value: session, errors };
 }
@@ -185,7 +359,7 @@ function isBlankLine(text: string, start: number, end: number): boolean {
 }
 
 /** Reads one `<type>=<value>` line; records an error and returns undefined when it is not one. */
-function readLine(text: string, start: number, end: number, errors: ValueError[]): SdpLine | undefined {
+function readLine(text: string, start: number, end: number, errors: ValueError[]): Line | undefined {
   if (end - start < 2 || text.charCodeAt(start + 1) !== EQUALS) {
     errors.push({
       message: `Not an SDP line: expected <type>=<value> with a one-letter type and no space around "=", found "${preview(text, start, end)}".`,
@@ -200,42 +374,7 @@ function readLine(text: string, start: number, end: number, errors: ValueError[]
       range: { start, end: start + 2 },
     });
   }
-  return new SdpLineNode(type, text.slice(start + 2, end), start, end);
-}
-
-/** An SDP line as the parser builds it: its ranges are made when read. */
-class SdpLineNode implements SdpLine {
-  constructor(
-    readonly type: string,
-    readonly value: string,
-    private readonly lineStart: number,
-    private readonly lineEnd: number,
-  ) {}
-  get valueRange(): Range {
-    return { start: this.lineStart + 2, end: this.lineEnd };
-  }
-  get range(): Range {
-    return { start: this.lineStart, end: this.lineEnd };
-  }
-}
-
-/** An attribute line as the parser builds it: its ranges are made when read. */
-class SdpAttributeNode implements SdpAttribute {
-  constructor(
-    readonly line: SdpLine,
-    readonly name: string,
-    readonly value: string | undefined,
-    private readonly nameStart: number,
-    /** The offset of the `:`, or the line end when there is no value. */
-    private readonly colon: number,
-    private readonly lineEnd: number,
-  ) {}
-  get nameRange(): Range {
-    return { start: this.nameStart, end: this.colon };
-  }
-  get valueRange(): Range | undefined {
-    return this.colon < this.lineEnd ? { start: this.colon + 1, end: this.lineEnd } : undefined;
-  }
+  return new Line(text, start, end);
 }
 
 /** At most 40 characters of a line, for a message. */
@@ -243,25 +382,49 @@ function preview(text: string, start: number, end: number): string {
   return end - start > 40 ? `${text.slice(start, start + 40)}…` : text.slice(start, end);
 }
 
-/** Splits `[start, end)` at runs of spaces and tabs into the ranges of its fields. */
-function splitFields(text: string, start: number, end: number): Range[] {
-  const fields: Range[] = [];
-  let i = start;
+/** The first offset from `i` that is not a space or tab: where the next field starts, or `end`. */
+function skipBlanks(text: string, i: number, end: number): number {
   while (i < end) {
-    let c = text.charCodeAt(i);
-    if (c === SPACE || c === TAB) {
-      i++;
-      continue;
-    }
-    const fieldStart = i;
-    while (i < end) {
-      c = text.charCodeAt(i);
-      if (c === SPACE || c === TAB) break;
-      i++;
-    }
-    fields.push({ start: fieldStart, end: i });
+    const c = text.charCodeAt(i);
+    if (c !== SPACE && c !== TAB) break;
+    i++;
   }
-  return fields;
+  return i;
+}
+
+/** The first space or tab from `i`: where the field at `i` ends, or `end`. */
+function fieldEnd(text: string, i: number, end: number): number {
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === SPACE || c === TAB) break;
+    i++;
+  }
+  return i;
+}
+
+/** The number of fields in `[start, end)`, the runs of characters between spaces and tabs. */
+function countFields(text: string, start: number, end: number): number {
+  let count = 0;
+  for (let i = skipBlanks(text, start, end); i < end; i = skipBlanks(text, fieldEnd(text, i, end), end)) count++;
+  return count;
+}
+
+/** Where field `n` (from 0) of `[start, end)` starts; `end` when there are fewer fields. */
+function nthField(text: string, start: number, end: number, n: number): number {
+  let i = skipBlanks(text, start, end);
+  for (let k = 0; k < n; k++) i = skipBlanks(text, fieldEnd(text, i, end), end);
+  return i;
+}
+
+/** The text of field `n` (from 0) of a line's value; empty when the line has fewer fields. */
+function fieldText(line: Line, n: number): string {
+  const start = nthField(line.text, line.start + 2, line.end, n);
+  return line.text.slice(start, fieldEnd(line.text, start, line.end));
+}
+
+/** Whether `[start, end)` of `text` is exactly `word`. */
+function isWord(text: string, start: number, end: number, word: string): boolean {
+  return end - start === word.length && text.startsWith(word, start);
 }
 
 /** Reads a run of decimal digits as a number; NaN when empty or when any character is not a digit. */
@@ -283,87 +446,96 @@ function indexOfCode(text: string, code: number, start: number, end: number): nu
 }
 
 /** `m=<media> <port>[/<number of ports>] <proto> <fmt> ...` (RFC 8866 5.14). */
-function readMedia(text: string, line: SdpLine, errors: ValueError[]): MediaBuilder {
-  const fields = splitFields(text, line.valueRange.start, line.valueRange.end);
-  if (fields.length < 4) {
+function readMedia(text: string, line: Line, errors: ValueError[]): Media {
+  // A missing field is empty, at the end of the line.
+  const end = line.end;
+  const mediaStart = skipBlanks(text, line.start + 2, end);
+  const mediaEnd = fieldEnd(text, mediaStart, end);
+  const portStart = skipBlanks(text, mediaEnd, end);
+  const portFieldEnd = fieldEnd(text, portStart, end);
+  const protoStart = skipBlanks(text, portFieldEnd, end);
+  const protoEnd = fieldEnd(text, protoStart, end);
+  let formats: Format[] | undefined;
+  for (let i = skipBlanks(text, protoEnd, end); i < end; ) {
+    const formatEnd = fieldEnd(text, i, end);
+    (formats ??= []).push(new Format(text, i, formatEnd));
+    i = skipBlanks(text, formatEnd, end);
+  }
+  if (formats === undefined) {
     errors.push({
       message: 'An m= line needs <media> <port> <proto> and at least one <fmt>.',
       range: line.range,
     });
   }
-  const empty = { start: line.range.end, end: line.range.end };
-  const mediaField = fields[0] ?? empty;
-  const portField = fields[1] ?? empty;
-  const protoField = fields[2] ?? empty;
-  const slash = indexOfCode(text, SLASH, portField.start, portField.end);
-  const portRange = { start: portField.start, end: slash };
-  const portCount = slash < portField.end ? readDecimal(text, slash + 1, portField.end) : undefined;
-  return {
+  const slash = indexOfCode(text, SLASH, portStart, portFieldEnd);
+  return new Media(
     line,
-    media: text.slice(mediaField.start, mediaField.end),
-    port: readDecimal(text, portRange.start, portRange.end),
-    portRange,
-    portCount,
-    proto: text.slice(protoField.start, protoField.end),
-    protoRange: protoField,
-    formats: fields.slice(3).map((f) => ({ value: text.slice(f.start, f.end), range: f })),
-    connections: [],
-    attributes: [],
-    lines: [],
-  };
+    readDecimal(text, portStart, slash),
+    slash < portFieldEnd ? readDecimal(text, slash + 1, portFieldEnd) : undefined,
+    text.slice(protoStart, protoEnd),
+    formats ?? NONE,
+    mediaStart,
+    mediaEnd,
+    portStart,
+    slash,
+    protoStart,
+  );
 }
 
 /**
- * Finds the address inside a field, without a `/ttl` or `/count` suffix. An IPv6 address in
- * brackets is an error in SDP (RFC 8866 9, as RFC 5118 4.6 recalls); the address is still
- * returned without its brackets, so that later checks see the literal.
+ * Where the address in the field `[start, end)` ends: at `suffixStart`, the `/` of a `/ttl` or
+ * `/count` suffix (or the field end). An IPv6 address in brackets is an error in SDP (RFC 8866
+ * 9, as RFC 5118 4.6 recalls); it is recorded, and the address still ends before the `]` (and
+ * starts after the `[`, see {@link addressStart}) so that later checks see the literal.
  */
-function readAddress(
-  text: string,
-  field: Range,
-  errors: ValueError[],
-): { address: string; addressRange: Range; suffixStart: number } {
-  let start = field.start;
-  let end = indexOfCode(text, SLASH, field.start, field.end);
-  const suffixStart = end;
-  if (text.charCodeAt(start) === 0x5b /* [ */) {
-    const close = indexOfCode(text, 0x5d /* ] */, start, field.end);
-    errors.push({
-      message: 'SDP writes IPv6 addresses without "[" and "]".',
-      range: { start: field.start, end: Math.min(close + 1, field.end) },
-    });
-    start++;
-    end = Math.min(close, end);
-  }
-  return { address: text.slice(start, end), addressRange: { start, end }, suffixStart };
+function addressEnd(text: string, start: number, end: number, suffixStart: number, errors: ValueError[]): number {
+  if (text.charCodeAt(start) !== LEFT_BRACKET) return suffixStart;
+  const close = indexOfCode(text, RIGHT_BRACKET, start, end);
+  errors.push({
+    message: 'SDP writes IPv6 addresses without "[" and "]".',
+    range: { start, end: Math.min(close + 1, end) },
+  });
+  return Math.min(close, suffixStart);
+}
+
+/** Where the address in a field that starts at `start` starts: after a `[`, if any. */
+function addressStart(text: string, start: number): number {
+  return text.charCodeAt(start) === LEFT_BRACKET ? start + 1 : start;
 }
 
 /** `c=<nettype> <addrtype> <connection-address>` (RFC 8866 5.7). */
-function readConnection(text: string, line: SdpLine, errors: ValueError[]): SdpConnection | undefined {
-  const fields = splitFields(text, line.valueRange.start, line.valueRange.end);
-  if (fields.length !== 3) {
+function readConnection(text: string, line: Line, errors: ValueError[]): Connection | undefined {
+  const end = line.end;
+  const count = countFields(text, line.start + 2, end);
+  if (count !== 3) {
     errors.push({
-      message: `A c= line has three fields, <nettype> <addrtype> <connection-address>; this one has ${fields.length}.`,
+      message: `A c= line has three fields, <nettype> <addrtype> <connection-address>; this one has ${count}.`,
       range: line.range,
     });
     return undefined;
   }
-  const [netField, typeField, addrField] = fields as [Range, Range, Range];
-  const addrType = text.slice(typeField.start, typeField.end);
-  const { address, addressRange, suffixStart } = readAddress(text, addrField, errors);
-  checkAddressType(addrType, address, addressRange, errors);
+  const typeStart = nthField(text, line.start + 2, end, 1);
+  const typeEnd = fieldEnd(text, typeStart, end);
+  const fieldStart = skipBlanks(text, typeEnd, end);
+  const fieldStop = fieldEnd(text, fieldStart, end);
+  const suffixStart = indexOfCode(text, SLASH, fieldStart, fieldStop);
+  const stop = addressEnd(text, fieldStart, fieldStop, suffixStart, errors);
+  const start = addressStart(text, fieldStart);
+  const address = text.slice(start, stop);
+  const ip6 = isWord(text, typeStart, typeEnd, 'IP6');
+  checkAddressType(text, typeStart, typeEnd, address, start, errors);
 
   // The suffix is `/ttl[/count]` for IPv4 and `/count` for IPv6 multicast.
   let ttl: number | undefined;
   let addressCount: number | undefined;
-  if (suffixStart < addrField.end) {
-    const second = indexOfCode(text, SLASH, suffixStart + 1, addrField.end);
+  if (suffixStart < fieldStop) {
+    const second = indexOfCode(text, SLASH, suffixStart + 1, fieldStop);
     const firstValue = readDecimal(text, suffixStart + 1, second);
-    const secondValue = second < addrField.end ? readDecimal(text, second + 1, addrField.end) : undefined;
-    const suffixRange = { start: suffixStart, end: addrField.end };
+    const secondValue = second < fieldStop ? readDecimal(text, second + 1, fieldStop) : undefined;
+    const suffixRange = { start: suffixStart, end: fieldStop };
     if (Number.isNaN(firstValue) || (secondValue !== undefined && Number.isNaN(secondValue))) {
       errors.push({ message: 'The "/" suffix of a connection address holds numbers only.', range: suffixRange });
-    } else if (addrType === 'IP6') {
+    } else if (ip6) {
       if (secondValue !== undefined) {
         errors.push({ message: 'An IP6 connection address takes at most one "/<number of addresses>".', range: suffixRange });
       }
@@ -373,23 +545,25 @@ function readConnection(text: string, line: SdpLine, errors: ValueError[]): SdpC
       addressCount = secondValue;
     }
   }
-  return {
+  return new Connection(
     line,
-    netType: text.slice(netField.start, netField.end),
-    addrType,
     address,
-    addressRange,
-    ttl: ttl !== undefined && !Number.isNaN(ttl) ? ttl : undefined,
-    addressCount: addressCount !== undefined && !Number.isNaN(addressCount) ? addressCount : undefined,
-  };
+    start,
+    ttl !== undefined && !Number.isNaN(ttl) ? ttl : undefined,
+    addressCount !== undefined && !Number.isNaN(addressCount) ? addressCount : undefined,
+  );
 }
 
-/** Records an error when an IP4 address holds a colon (it is IPv6) or an IP6 address has none. */
-function checkAddressType(addrType: string, address: string, range: Range, errors: ValueError[]): void {
+/**
+ * Records an error when an IP4 address (its type at `[typeStart, typeEnd)`) holds a colon (it
+ * is IPv6) or an IP6 address has none.
+ */
+function checkAddressType(text: string, typeStart: number, typeEnd: number, address: string, start: number, errors: ValueError[]): void {
   const hasColon = address.indexOf(':') !== -1;
-  if (addrType === 'IP4' && hasColon) {
+  const range = { start, end: start + address.length };
+  if (hasColon && isWord(text, typeStart, typeEnd, 'IP4')) {
     errors.push({ message: `"${address}" is an IPv6 address, but the address type says IP4.`, range });
-  } else if (addrType === 'IP6' && !hasColon && isDottedQuad(address)) {
+  } else if (!hasColon && isWord(text, typeStart, typeEnd, 'IP6') && isDottedQuad(address)) {
     errors.push({ message: `"${address}" is an IPv4 address, but the address type says IP6.`, range });
   }
 }
@@ -405,39 +579,35 @@ function isDottedQuad(s: string): boolean {
 }
 
 /** `o=<username> <sess-id> <sess-version> <nettype> <addrtype> <unicast-address>` (RFC 8866 5.2). */
-function readOrigin(text: string, line: SdpLine, errors: ValueError[]): SdpOrigin | undefined {
-  const fields = splitFields(text, line.valueRange.start, line.valueRange.end);
-  if (fields.length !== 6) {
+function readOrigin(text: string, line: Line, errors: ValueError[]): Origin | undefined {
+  const end = line.end;
+  const count = countFields(text, line.start + 2, end);
+  if (count !== 6) {
     errors.push({
-      message: `An o= line has six fields, <username> <sess-id> <sess-version> <nettype> <addrtype> <unicast-address>; this one has ${fields.length}.`,
+      message: `An o= line has six fields, <username> <sess-id> <sess-version> <nettype> <addrtype> <unicast-address>; this one has ${count}.`,
       range: line.range,
     });
     return undefined;
   }
-  const [user, id, version, net, type, addr] = fields as [Range, Range, Range, Range, Range, Range];
-  const addrType = text.slice(type.start, type.end);
-  const { address, addressRange } = readAddress(text, addr, errors);
-  checkAddressType(addrType, address, addressRange, errors);
-  return {
-    line,
-    username: text.slice(user.start, user.end),
-    sessionId: text.slice(id.start, id.end),
-    sessionVersion: text.slice(version.start, version.end),
-    netType: text.slice(net.start, net.end),
-    addrType,
-    address,
-    addressRange,
-  };
+  const typeStart = nthField(text, line.start + 2, end, 4);
+  const typeEnd = fieldEnd(text, typeStart, end);
+  const fieldStart = skipBlanks(text, typeEnd, end);
+  const fieldStop = fieldEnd(text, fieldStart, end);
+  const stop = addressEnd(text, fieldStart, fieldStop, indexOfCode(text, SLASH, fieldStart, fieldStop), errors);
+  const start = addressStart(text, fieldStart);
+  const address = text.slice(start, stop);
+  checkAddressType(text, typeStart, typeEnd, address, start, errors);
+  return new Origin(line, address, start);
 }
 
 /** `a=<name>` or `a=<name>:<value>` (RFC 8866 5.13). */
-function readAttribute(text: string, line: SdpLine, errors: ValueError[]): SdpAttribute {
-  const { start, end } = line.valueRange;
-  const colon = indexOfCode(text, COLON, start, end);
+function readAttribute(text: string, line: Line, errors: ValueError[]): Attribute {
+  const start = line.start + 2;
+  const colon = indexOfCode(text, COLON, start, line.end);
   if (colon === start) {
     errors.push({ message: 'An a= line starts with the attribute name; this one has none.', range: line.range });
   }
-  return new SdpAttributeNode(line, text.slice(start, colon), colon < end ? text.slice(colon + 1, end) : undefined, start, colon, end);
+  return new Attribute(line, colon);
 }
 
 /** A Content-Type value split into its lower-case media type and its parameters. */
@@ -488,6 +658,22 @@ export function parseContentType(value: string): ContentType {
   return { mediaType, boundary };
 }
 
+/**
+ * Whether `value` is `application/sdp` in any case, with only spaces and tabs around it and
+ * nothing or parameters after it: a shortcut that agrees with {@link parseContentType}.
+ */
+function isPlainSdpType(value: string): boolean {
+  const type = 'application/sdp';
+  const start = skipBlanks(value, 0, value.length);
+  if (value.length - start < type.length) return false;
+  for (let i = 0; i < type.length; i++) {
+    const c = value.charCodeAt(start + i);
+    if ((c >= UPPER_A && c <= UPPER_Z ? c | 0x20 : c) !== type.charCodeAt(i)) return false;
+  }
+  const after = skipBlanks(value, start + type.length, value.length);
+  return after === value.length || value.charCodeAt(after) === SEMICOLON;
+}
+
 function isBlank(c: number): boolean {
   return c === SPACE || c === TAB || c === CR || c === LF;
 }
@@ -506,6 +692,8 @@ export function findSdpRanges(
   body: Range,
   options: SdpParseOptions = {},
 ): Range[] {
+  // The common case, a body of type application/sdp, without parsing the type into strings.
+  if (contentType !== undefined && isPlainSdpType(contentType)) return [body];
   const found: Range[] = [];
   collectSdp(text, contentType, body, 0, options.crShownAsDot === true, found);
   return found;

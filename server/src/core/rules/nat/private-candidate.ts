@@ -1,7 +1,8 @@
 /**
  * `nat/private-candidate`: a server-reflexive or relayed ICE candidate with a non-public address.
  */
-import { defineRule } from '../rule';
+import { defineRule, type MessageContext } from '../rule';
+import type { SdpAttribute } from '../../sdp/model';
 import { parseCandidateAttribute } from '../../sdp/attributes';
 import { classify, classPhrase, natData } from './common';
 
@@ -37,22 +38,26 @@ export const privateCandidate = defineRule({
     const sessions = ctx.values.sdp();
     for (let i = 0; i < sessions.length; i++) {
       const sdp = sessions[i].value;
-      for (const list of [sdp.attributes, ...sdp.media.map((m) => m.attributes)]) {
-        for (const attribute of list) {
-          const candidate = parseCandidateAttribute(attribute);
-          if (candidate === undefined) continue;
-          const type = candidate.candidateType.toLowerCase();
-          const reason = REASON[type];
-          if (reason === undefined) continue;
-          const klass = classify(ctx, candidate.address);
-          if (klass === undefined) continue;
-          ctx.report(
-            candidate.addressRange,
-            `${type} candidate carries ${candidate.address}, ${classPhrase(klass)}: ${reason}.`,
-            natData(candidate.address, candidate.port, 'sdp-candidate', undefined),
-          );
-        }
-      }
+      checkAttributes(ctx, sdp.attributes);
+      for (const media of sdp.media) checkAttributes(ctx, media.attributes);
     }
   },
 });
+
+/** Reports each srflx or relay `a=candidate` among `attributes` with a non-public address. */
+function checkAttributes(ctx: MessageContext, attributes: readonly SdpAttribute[]): void {
+  for (const attribute of attributes) {
+    const candidate = parseCandidateAttribute(attribute);
+    if (candidate === undefined) continue;
+    const type = candidate.candidateType.toLowerCase();
+    const reason = REASON[type];
+    if (reason === undefined) continue;
+    const klass = classify(ctx, candidate.address);
+    if (klass === undefined) continue;
+    ctx.report(
+      candidate.addressRange,
+      `${type} candidate carries ${candidate.address}, ${classPhrase(klass)}: ${reason}.`,
+      natData(candidate.address, candidate.port, 'sdp-candidate', undefined),
+    );
+  }
+}

@@ -1,7 +1,8 @@
 /**
  * `nat/private-rtcp`: an `a=rtcp` attribute with an address the Internet does not route.
  */
-import { defineRule } from '../rule';
+import { defineRule, type MessageContext } from '../rule';
+import type { SdpAttribute } from '../../sdp/model';
 import { parseRtcpAttribute } from '../../sdp/attributes';
 import { isUnspecifiedAddress } from '../../net/address';
 import { classify, classPhrase, findMapping, mappingFix, mappingSuffix, natData } from './common';
@@ -30,22 +31,26 @@ export const privateRtcp = defineRule({
     const sessions = ctx.values.sdp();
     for (let i = 0; i < sessions.length; i++) {
       const sdp = sessions[i].value;
-      for (const list of [sdp.attributes, ...sdp.media.map((m) => m.attributes)]) {
-        for (const attribute of list) {
-          const rtcp = parseRtcpAttribute(attribute);
-          if (rtcp?.address === undefined || rtcp.addressRange === undefined) continue;
-          if (isUnspecifiedAddress(rtcp.address)) continue;
-          const klass = classify(ctx, rtcp.address);
-          if (klass === undefined) continue;
-          const mapping = findMapping(ctx, rtcp.address);
-          ctx.report(
-            rtcp.addressRange,
-            `a=rtcp carries ${rtcp.address}, ${classPhrase(klass)}: the peer cannot send RTCP there${mappingSuffix(mapping, false)}.`,
-            natData(rtcp.address, rtcp.port, 'sdp-rtcp', mapping),
-          );
-        }
-      }
+      checkAttributes(ctx, sdp.attributes);
+      for (const media of sdp.media) checkAttributes(ctx, media.attributes);
     }
   },
   fix: mappingFix,
 });
+
+/** Reports each `a=rtcp` among `attributes` (session or media level) with a non-public address. */
+function checkAttributes(ctx: MessageContext, attributes: readonly SdpAttribute[]): void {
+  for (const attribute of attributes) {
+    const rtcp = parseRtcpAttribute(attribute);
+    if (rtcp?.address === undefined || rtcp.addressRange === undefined) continue;
+    if (isUnspecifiedAddress(rtcp.address)) continue;
+    const klass = classify(ctx, rtcp.address);
+    if (klass === undefined) continue;
+    const mapping = findMapping(ctx, rtcp.address);
+    ctx.report(
+      rtcp.addressRange,
+      `a=rtcp carries ${rtcp.address}, ${classPhrase(klass)}: the peer cannot send RTCP there${mappingSuffix(mapping, false)}.`,
+      natData(rtcp.address, rtcp.port, 'sdp-rtcp', mapping),
+    );
+  }
+}

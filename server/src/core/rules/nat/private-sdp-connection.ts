@@ -1,7 +1,7 @@
 /**
  * `nat/private-sdp-connection`: an SDP c= line with an address the Internet does not route.
  */
-import { defineRule } from '../rule';
+import { defineRule, type MessageContext } from '../rule';
 import type { SdpConnection } from '../../sdp/model';
 import { isUnspecifiedAddress } from '../../net/address';
 import { classify, classPhrase, findMapping, mappingFix, mappingSuffix, natData } from './common';
@@ -30,23 +30,26 @@ export const privateSdpConnection = defineRule({
   },
   fixable: 'stun',
   checkMessage(ctx) {
-    const check = (c: SdpConnection): void => {
-      if (isUnspecifiedAddress(c.address)) return;
-      const klass = classify(ctx, c.address);
-      if (klass === undefined) return;
-      const mapping = findMapping(ctx, c.address);
-      ctx.report(
-        c.addressRange,
-        `c= carries ${c.address}, ${classPhrase(klass)}: the peer cannot send media there${mappingSuffix(mapping, false)}.`,
-        natData(c.address, undefined, 'sdp-c', mapping),
-      );
-    };
     const sessions = ctx.values.sdp();
     for (let i = 0; i < sessions.length; i++) {
       const sdp = sessions[i].value;
-      if (sdp.connection !== undefined) check(sdp.connection);
-      for (const media of sdp.media) for (const c of media.connections) check(c);
+      if (sdp.connection !== undefined) check(ctx, sdp.connection);
+      for (const media of sdp.media) for (const c of media.connections) check(ctx, c);
     }
   },
   fix: mappingFix,
 });
+
+/** Reports `c` when its address is not public. */
+function check(ctx: MessageContext, c: SdpConnection): void {
+  const address = c.address;
+  if (isUnspecifiedAddress(address)) return;
+  const klass = classify(ctx, address);
+  if (klass === undefined) return;
+  const mapping = findMapping(ctx, address);
+  ctx.report(
+    c.addressRange,
+    `c= carries ${address}, ${classPhrase(klass)}: the peer cannot send media there${mappingSuffix(mapping, false)}.`,
+    natData(address, undefined, 'sdp-c', mapping),
+  );
+}

@@ -2,6 +2,7 @@
  * `sdp/bad-version`: a `v=` line whose value is not `0`.
  */
 import { defineRule } from '../rule';
+import type { SdpLine } from '../../sdp/model';
 
 export const badVersion = defineRule({
   id: 'sdp/bad-version',
@@ -20,10 +21,18 @@ export const badVersion = defineRule({
     const sessions = ctx.values.sdp();
     for (let i = 0; i < sessions.length; i++) {
       const sdp = sessions[i].value;
-      const version = sdp.lines.find((line) => line.type === 'v');
-      if (version === undefined || version.value === '0') continue;
+      const version = firstOfType(sdp.lines, 'v');
+      if (version === undefined) continue;
+      const value = version.value;
+      if (value === '0') continue;
       const range = version.valueRange.end > version.valueRange.start ? version.valueRange : version.range;
-      ctx.report(range, `The SDP version is "${version.value}"; it must be 0.`, { version: version.value });
+      ctx.report(range, `The SDP version is "${value}"; it must be 0.`, { version: value });
     }
   },
 });
+
+/** The first of `lines` of type `type`. */
+function firstOfType(lines: readonly SdpLine[], type: string): SdpLine | undefined {
+  for (const line of lines) if (line.type === type) return line;
+  return undefined;
+}

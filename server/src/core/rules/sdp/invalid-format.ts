@@ -2,7 +2,6 @@
  * `sdp/invalid-format`: an RTP `m=` line whose formats are not payload type numbers.
  */
 import { defineRule } from '../rule';
-import { readDecimal } from '../../sdp/parse';
 import { isRtpProto } from '../../sdp/media';
 
 const MAX_PAYLOAD_TYPE = 127;
@@ -32,7 +31,7 @@ export const invalidFormat = defineRule({
       for (const media of sdp.media) {
         if (!isRtpProto(media.proto)) continue;
         for (const format of media.formats) {
-          const pt = readDecimal(format.value, 0, format.value.length);
+          const pt = format.payloadType;
           if (pt >= 0 && pt <= MAX_PAYLOAD_TYPE) continue;
           ctx.report(
             format.range,

@@ -25,6 +25,10 @@ export const invalidPort = defineRule({
     for (let i = 0; i < sessions.length; i++) {
       const sdp = sessions[i].value;
       for (const media of sdp.media) {
+        // The port range and text are made only for a finding: most ports are fine.
+        const badPort = !(media.port <= MAX_PORT);
+        const badCount = media.portCount !== undefined && !(media.portCount >= 1);
+        if (!badPort && !badCount) continue;
         const range = media.portRange;
         // A missing port field is the parser's to report (`sdp/malformed-line`).
         if (range.end === range.start) continue;

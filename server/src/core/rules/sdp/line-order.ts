@@ -71,17 +71,18 @@ export const lineOrder = defineRule({
 function checkSection(lines: readonly SdpLine[], order: string, once: string, section: string, report: Report): void {
   let highest = -1;
   let highestType = '';
-  const seen = new Set<string>();
+  // The ranks seen so far, one bit each (an order has fewer than 32 types): no Set per section.
+  let seen = 0;
   for (const line of lines) {
     const rank = order.indexOf(line.type);
     if (rank === -1) continue;
-    if (seen.has(line.type) && once.indexOf(line.type) !== -1) {
+    if ((seen & (1 << rank)) !== 0 && once.indexOf(line.type) !== -1) {
       report(line.range, `A second ${line.type}= line in the ${section} section; there may be only one.`, {
         type: line.type,
       });
       continue;
     }
-    seen.add(line.type);
+    seen |= 1 << rank;
     if (rank < highest && !(line.type === 't' && TIME_GROUP.indexOf(highestType) !== -1)) {
       report(
         line.range,

@@ -2,6 +2,7 @@
  * `sdp/missing-connection`: a media section with no address to send media to.
  */
 import { defineRule } from '../rule';
+import type { SdpLine } from '../../sdp/model';
 
 export const missingConnection = defineRule({
   id: 'sdp/missing-connection',
@@ -26,10 +27,10 @@ export const missingConnection = defineRule({
     for (let i = 0; i < sessions.length; i++) {
       const sdp = sessions[i].value;
       // A c= line counts even when malformed: `sdp/malformed-line` reports that one.
-      if (sdp.sessionLines.some((line) => line.type === 'c')) continue;
+      if (hasConnectionLine(sdp.sessionLines)) continue;
       for (const media of sdp.media) {
         if (media.port === 0) continue;
-        if (media.lines.some((line) => line.type === 'c')) continue;
+        if (hasConnectionLine(media.lines)) continue;
         ctx.report(
           media.line.range,
           `The m=${media.media} section has no c= line and the session has none: there is no address to send this media to.`,
@@ -39,3 +40,9 @@ export const missingConnection = defineRule({
     }
   },
 });
+
+/** Whether one of `lines` is a c= line. */
+function hasConnectionLine(lines: readonly SdpLine[]): boolean {
+  for (const line of lines) if (line.type === 'c') return true;
+  return false;
+}

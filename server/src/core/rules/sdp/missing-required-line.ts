@@ -3,9 +3,12 @@
  */
 import { defineRule } from '../rule';
 import type { Range } from '../../types';
+import type { SdpLine } from '../../sdp/model';
 
 /** The lines every session description has, in the order RFC 8866 lists them. */
 const REQUIRED = ['v', 'o', 's', 't'] as const;
+/** {@link REQUIRED} as one string, to find a type's position without a search through an array. */
+const REQUIRED_TYPES = REQUIRED.join('');
 
 export const missingRequiredLine = defineRule({
   id: 'sdp/missing-required-line',
@@ -29,8 +32,9 @@ export const missingRequiredLine = defineRule({
     const sessions = ctx.values.sdp();
     for (let i = 0; i < sessions.length; i++) {
       const sdp = sessions[i].value;
+      // Most bodies have all four: the list of missing lines is made only when one is missing.
+      if (hasRequiredLines(sdp.lines)) continue;
       const missing = REQUIRED.filter((type) => !sdp.lines.some((line) => line.type === type));
-      if (missing.length === 0) continue;
       const first = sdp.lines[0];
       const range: Range = first !== undefined ? first.range : firstLineOf(ctx.text, sdp.range);
       const names = missing.map((type) => `${type}=`).join(', ');
@@ -42,6 +46,16 @@ export const missingRequiredLine = defineRule({
     }
   },
 });
+
+/** Whether `lines` has each of the {@link REQUIRED} types. */
+function hasRequiredLines(lines: readonly SdpLine[]): boolean {
+  let found = 0;
+  for (const line of lines) {
+    const i = REQUIRED_TYPES.indexOf(line.type);
+    if (i !== -1) found |= 1 << i;
+  }
+  return found === 0b1111;
+}
 
 /** The first line of `range` (without its line break), for a body with no SDP line at all. */
 function firstLineOf(text: string, range: Range): Range {

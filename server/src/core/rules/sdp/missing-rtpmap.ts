@@ -2,7 +2,6 @@
  * `sdp/missing-rtpmap`: a dynamic RTP payload type that no `a=rtpmap` line names.
  */
 import { defineRule } from '../rule';
-import { readDecimal } from '../../sdp/parse';
 import { DYNAMIC_PAYLOAD_TYPES, isRtpProto } from '../../sdp/media';
 import { rtpmapPayloadType } from '../../sdp/attributes';
 import type { SdpAttribute } from '../../sdp/model';
@@ -34,12 +33,12 @@ export const missingRtpmap = defineRule({
       for (const media of sdp.media) {
         // A section with port 0 is rejected or disabled: its formats are never used.
         if (!isRtpProto(media.proto) || media.port === 0) continue;
-        let mapped: Set<number> | undefined;
+        let mapped: number | undefined;
         for (const format of media.formats) {
-          const pt = readDecimal(format.value, 0, format.value.length);
+          const pt = format.payloadType;
           if (!(pt >= DYNAMIC_PAYLOAD_TYPES.first && pt <= DYNAMIC_PAYLOAD_TYPES.last)) continue;
-          mapped ??= rtpmapPayloadTypes(media.attributes);
-          if (mapped.has(pt)) continue;
+          mapped ??= mappedDynamicTypes(media.attributes);
+          if ((mapped & dynamicBit(pt)) !== 0) continue;
           ctx.report(
             format.range,
             `Payload type ${pt} is dynamic, and no a=rtpmap:${pt} line in this media section says which codec it is.`,
@@ -51,14 +50,23 @@ export const missingRtpmap = defineRule({
   },
 });
 
-/** The payload types that the section's `a=rtpmap` lines name. */
-function rtpmapPayloadTypes(attributes: readonly SdpAttribute[]): Set<number> {
-  const mapped = new Set<number>();
+/**
+ * The bit of a dynamic payload type: the 32 dynamic types (96–127) fit one 32-bit number, so
+ * the set of mapped types is a number, not a Set made for every media section.
+ */
+function dynamicBit(payloadType: number): number {
+  return 1 << (payloadType - DYNAMIC_PAYLOAD_TYPES.first);
+}
+
+/** The dynamic payload types that the section's `a=rtpmap` lines name, as {@link dynamicBit} bits. */
+function mappedDynamicTypes(attributes: readonly SdpAttribute[]): number {
+  let mapped = 0;
   for (const attribute of attributes) {
-    // Most attributes are not rtpmap: compare the length first, read only rtpmap lines.
-    if (attribute.name.length !== 6) continue;
+    // Reads only rtpmap lines: the name is compared in place first.
     const payloadType = rtpmapPayloadType(attribute);
-    if (payloadType !== undefined && !Number.isNaN(payloadType)) mapped.add(payloadType);
+    if (payloadType !== undefined && payloadType >= DYNAMIC_PAYLOAD_TYPES.first && payloadType <= DYNAMIC_PAYLOAD_TYPES.last) {
+      mapped |= dynamicBit(payloadType);
+    }
   }
   return mapped;
 }
