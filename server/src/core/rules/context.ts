@@ -7,11 +7,15 @@ import type { SipDocument, SipHeader, SipMessage } from '../sip/model';
 import { headerValueText, ParsedMessage } from '../sip/parse';
 import { parseUri, type SipUri } from '../sip/uri';
 import { parseContactList, parseCSeq, parseNameAddr, parseVia, type ContactValue, type CSeqValue, type NameAddr, type ViaValue } from '../sip/values';
-import { findSdpRanges, parseSdp } from '../sdp/parse';
+import { findSdpRanges, parseSdp, type SdpParseOptions } from '../sdp/parse';
 import type { SdpSession } from '../sdp/model';
 import type { MessageValues, ParsedIn, TraceIndex } from './rule';
 
 const none: readonly never[] = Object.freeze([]);
+
+/** The two ways SDP bodies are read, shared by every message. */
+const CR_SHOWN_AS_DOT: SdpParseOptions = Object.freeze({ crShownAsDot: true });
+const CR_AS_IS: SdpParseOptions = Object.freeze({ crShownAsDot: false });
 
 /** Marks a memo field that has not been computed yet (undefined is a valid value). */
 const UNSET = Symbol('unset');
@@ -179,10 +183,14 @@ class Values implements MessageValues {
       return none;
     }
     const contentType = this.header('content-type');
-    const options = { crShownAsDot: message.crShownAsDot };
+    const options = message.crShownAsDot ? CR_SHOWN_AS_DOT : CR_AS_IS;
     const ranges = findSdpRanges(this.source, contentType ? this.text(contentType) : undefined, body, options);
-    const list: Parsed<SdpSession>[] = [];
-    for (const range of ranges) list.push(parseSdp(this.source, range, options));
+    if (ranges.length === 0) {
+      this.sdpList = none;
+      return none;
+    }
+    const list: Parsed<SdpSession>[] = new Array<Parsed<SdpSession>>(ranges.length);
+    for (let i = 0; i < ranges.length; i++) list[i] = parseSdp(this.source, ranges[i], options);
     this.sdpList = list;
     return list;
   }
