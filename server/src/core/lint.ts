@@ -146,23 +146,32 @@ function reportAs(entry: { readonly rule: Rule; readonly setting: Severity | und
  * code that named them is thrown away at the next full garbage collection).
  * A rule that reports one place twice is reported once: `dropRepeats` removes the later ones.
  */
-const report: Report = (range: Range, message: string, data?: FindingData, override?: Severity): void => {
-  flatten(message);
+const report: Report = (range: Range, text: string, data?: FindingData, override?: Severity): void => {
+  const message = intern(text);
   const state = reporting;
   const severity = state.setting ?? override ?? state.severity;
   state.findings.push(data ? { ruleId: state.ruleId, severity, message, range, data } : { ruleId: state.ruleId, severity, message, range });
 };
 
 /**
- * Makes the engine store `message` as one flat string. A message built from template parts is
- * kept as a tree of its parts (several objects); reading a character flattens it in place, so
- * that a finding kept for long (a trace's findings in the language server) costs one string.
+ * The one copy of a finding message that is kept: a trace repeats the same finding from message
+ * to message (one phone's private Contact in its INVITE, ACK and BYE), and the language server
+ * keeps a trace's findings for as long as the file is open, so equal texts share one string.
+ * Looking a message up also stores it as one flat string: a message built from template parts
+ * is otherwise kept as a tree of its parts (several objects).
  */
-function flatten(message: string): void {
-  // The result is kept so that the compiler cannot drop the read as dead code.
-  if (message.length > 0) flattenSink.last = message.charCodeAt(0);
+function intern(message: string): string {
+  const known = messages.get(message);
+  if (known !== undefined) return known;
+  // Bounded: a hostile or huge trace could make texts without end; dropping all is simplest.
+  if (messages.size >= MESSAGE_LIMIT) messages.clear();
+  messages.set(message, message);
+  return message;
 }
-const flattenSink = { last: 0 };
+
+/** The kept finding messages, each under its own text. At most some MB, then dropped whole. */
+const messages = new Map<string, string>();
+const MESSAGE_LIMIT = 16384;
 
 function byPlace(a: Finding, b: Finding): number {
   return a.range.start - b.range.start || a.range.end - b.range.end;

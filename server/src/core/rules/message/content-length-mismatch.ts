@@ -38,9 +38,9 @@ export const contentLengthMismatch = defineRule({
     }
     const declared = values.contentLength();
     if (declared === undefined) return; // Not a number: header/malformed-value reports it.
+    if (declared === octets.written || (message.lineEnding !== 'crlf' && declared === octets.wire)) return;
     // A body that did not decode as UTF-8 (binary parts) has no knowable octet count here.
     if (message.body && text.slice(message.body.start, message.body.end).includes('\uFFFD')) return;
-    if (declared === octets.written || (message.lineEnding !== 'crlf' && declared === octets.wire)) return;
     const expected = expectedContentLength(text, message);
     const message_ = declared > octets.written
       ? `Content-Length says ${declared} but the body has ${octets.written} octets: the message is truncated or the count is wrong.`
