@@ -127,21 +127,22 @@ export function paramName(text: string, start: number, end: number): string {
 
 /** Parses the URI in `text` at `range`. */
 export function parseUri(text: string, range: Range): Parsed<SipUri> {
-  const errors: ValueError[] = [];
-  const { start, end } = clampRange(text, range);
-  return { value: scanUri(text, start, end, 'whole', errors), errors };
+  const errors = startErrors();
+  const end = clampEnd(text, range);
+  const value = scanUri(text, clampStart(range, end), end, 'whole', errors);
+  return { value, errors: takeErrors(errors) };
 }
 
 /** Parses `host[:port]` (a Via sent-by, a URI host part) at `range`, white space around it ignored. */
 export function parseHostPort(text: string, range: Range): Parsed<HostPort> {
-  const errors: ValueError[] = [];
-  const clamped = clampRange(text, range);
-  const start = skipWs(text, clamped.start, clamped.end);
-  const end = trimEnd(text, start, clamped.end);
+  const errors = startErrors();
+  const clampedEnd = clampEnd(text, range);
+  const start = skipWs(text, clampStart(range, clampedEnd), clampedEnd);
+  const end = trimEnd(text, start, clampedEnd);
   const hostPort = scanHostPort(text, start, end, true, errors);
   const stop = hostPort.stop;
   if (stop < end) addError(errors, stop, end, `unexpected '${charAt(text, stop)}' after the host`);
-  return { value: hostPort, errors };
+  return { value: hostPort, errors: takeErrors(errors) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -232,9 +233,42 @@ export function trimEnd(text: string, start: number, end: number): number {
 
 /** Clamps a caller's range into the text, so that no scanner reads outside it. */
 export function clampRange(text: string, range: Range): Range {
-  const end = Math.max(0, Math.min(range.end | 0, text.length));
-  const start = Math.max(0, Math.min(range.start | 0, end));
-  return { start, end };
+  const end = clampEnd(text, range);
+  return { start: clampStart(range, end), end };
+}
+
+/** The end of a caller's range clamped into the text, as {@link clampRange} does, without an object. */
+export function clampEnd(text: string, range: Range): number {
+  return Math.max(0, Math.min(range.end | 0, text.length));
+}
+
+/** The start of a caller's range clamped into `[0, end]`, where `end` comes from {@link clampEnd}. */
+export function clampStart(range: Range, end: number): number {
+  return Math.max(0, Math.min(range.start | 0, end));
+}
+
+/** The errors of a value that has none: one shared, frozen array. */
+export const NO_ERRORS: readonly ValueError[] = Object.freeze([]);
+
+/**
+ * The list every parse function collects its errors in. Parse functions never nest and read a
+ * value completely before returning, so one list serves them all; most values have no error, and
+ * {@link takeErrors} copies a value's errors out only when there are some.
+ */
+const errorScratch: ValueError[] = [];
+
+/** The emptied shared error list, for a parse function to collect one value's errors in. */
+export function startErrors(): ValueError[] {
+  errorScratch.length = 0;
+  return errorScratch;
+}
+
+/** The errors collected since {@link startErrors}, as a list of their own; empties the shared one. */
+export function takeErrors(errors: ValueError[]): readonly ValueError[] {
+  if (errors.length === 0) return NO_ERRORS;
+  const copy = errors.slice();
+  errors.length = 0;
+  return copy;
 }
 
 /**

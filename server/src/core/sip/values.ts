@@ -13,7 +13,8 @@ import {
   addError,
   charAt,
   charClass,
-  clampRange,
+  clampEnd,
+  clampStart,
   isClass,
   isIPv4,
   isIPv6,
@@ -23,6 +24,8 @@ import {
   scanHostPort,
   scanUri,
   skipWs,
+  startErrors,
+  takeErrors,
   trimEnd,
 } from './uri';
 
@@ -81,48 +84,82 @@ export interface CSeqValue {
  * that callers can report it; a value that is all white space gives no element.
  */
 export function splitCommaList(text: string, range: Range): Range[] {
-  const { start, end } = clampRange(text, range);
+  const end = clampEnd(text, range);
+  const start = clampStart(range, end);
   const out: Range[] = [];
   if (skipWs(text, start, end) === end) return out;
-  let elementStart = start;
-  let p = start;
-  while (p < end) {
-    const c = text.charCodeAt(p);
-    if (c === 34) {
-      p = skipQuoted(text, p, end).end;
-      continue;
-    }
-    if (c === 60) {
-      p++;
-      while (p < end && text.charCodeAt(p) !== 62) p++;
-      continue;
-    }
-    if (c === 44) {
-      out.push(trimmed(text, elementStart, p));
-      elementStart = p + 1;
-    }
-    p++;
+  for (let p = start; ; p++) {
+    const stop = elementEnd(text, p, end);
+    out.push(trimmed(text, p, stop));
+    if (stop >= end) return out;
+    p = stop;
   }
-  out.push(trimmed(text, elementStart, end));
-  return out;
 }
 
 /** The values read from one header; the rest of a longer list is reported, not read. */
 export const MAX_LIST_VALUES = 1000;
 
 /**
- * The first {@link MAX_LIST_VALUES} elements of a comma-separated list; an error marks where the
- * rest begins. Real headers hold a few values (a registrar's answer some tens); a longer list is
- * broken or hostile, and reading it whole would hold every value in memory at once.
+ * Reads one element of a list, `[start, end)`: trimmed and not empty. `alone` is true when the
+ * list holds no other element. Returns undefined for an element too broken to keep.
  */
-function boundedElements(text: string, range: Range, errors: ValueError[]): Range[] {
-  const elements = splitCommaList(text, range);
-  if (elements.length <= MAX_LIST_VALUES) return elements;
-  const rest = elements[MAX_LIST_VALUES];
-  const last = elements[elements.length - 1];
-  addError(errors, rest.start, Math.max(rest.start, last.end), `more than ${MAX_LIST_VALUES} values in one header; the values after the ${MAX_LIST_VALUES}th are not checked`);
-  elements.length = MAX_LIST_VALUES;
-  return elements;
+type ElementReader<T> = (text: string, start: number, end: number, alone: boolean, errors: ValueError[]) => T | undefined;
+
+/**
+ * Reads a comma-separated list with `read`, element by element in place (see
+ * {@link splitCommaList} for where it splits). Reports a list with no value, each run of empty
+ * elements, and the elements after the first {@link MAX_LIST_VALUES}: real headers hold a few
+ * values (a registrar's answer some tens); a longer list is broken or hostile, and reading it
+ * whole would hold every value in memory at once.
+ */
+function readList<T>(text: string, range: Range, read: ElementReader<T>, noValue: string, emptyValue: string): Parsed<T[]> {
+  const errors = startErrors();
+  let values: T[] | undefined;
+  const end = clampEnd(text, range);
+  const start = clampStart(range, end);
+  if (skipWs(text, start, end) === end) {
+    addError(errors, start, end, noValue);
+    return { value: [], errors: takeErrors(errors) };
+  }
+  // A list that long needs at least MAX_LIST_VALUES commas; a shorter one cannot overflow.
+  if (end - start >= MAX_LIST_VALUES) reportOverflow(text, start, end, errors);
+  let previousEmpty = false;
+  for (let p = start, count = 1; ; p++, count++) {
+    const stop = elementEnd(text, p, end);
+    const first = skipWs(text, p, stop);
+    if (first === stop) {
+      if (!previousEmpty) reportEmptyElement(text, p, start, end, errors, emptyValue);
+      previousEmpty = true;
+    } else {
+      previousEmpty = false;
+      const value = read(text, first, trimEnd(text, first, stop), p === start && stop === end, errors);
+      // Most lists hold one value: an array of one, grown only when a second comes.
+      if (value !== undefined) {
+        if (values === undefined) values = [value];
+        else values.push(value);
+      }
+    }
+    if (stop >= end || count === MAX_LIST_VALUES) break;
+    p = stop;
+  }
+  return { value: values ?? [], errors: takeErrors(errors) };
+}
+
+/** Reports the elements after the first {@link MAX_LIST_VALUES} of the list `[start, end)`, if any. */
+function reportOverflow(text: string, start: number, end: number, errors: ValueError[]): void {
+  let restStart = -1;
+  let lastEnd = start;
+  for (let p = start, count = 0; ; p++, count++) {
+    const stop = elementEnd(text, p, end);
+    const first = skipWs(text, p, stop);
+    // Where the element's trimmed range starts and ends; an empty one stands where it starts.
+    if (count === MAX_LIST_VALUES) restStart = first === stop ? p : first;
+    lastEnd = first === stop ? p : trimEnd(text, first, stop);
+    if (stop >= end) break;
+    p = stop;
+  }
+  if (restStart < 0) return;
+  addError(errors, restStart, Math.max(restStart, lastEnd), `more than ${MAX_LIST_VALUES} values in one header; the values after the ${MAX_LIST_VALUES}th are not checked`);
 }
 
 /**
@@ -130,88 +167,48 @@ function boundedElements(text: string, range: Range, errors: ValueError[]): Rang
  * whose protocol cannot be read at all is left out of the list; an error says where it is.
  */
 export function parseVia(text: string, range: Range): Parsed<ViaValue[]> {
-  const errors: ValueError[] = [];
-  const values: ViaValue[] = [];
-  const elements = boundedElements(text, range, errors);
-  if (elements.length === 0) {
-    const { start, end } = clampRange(text, range);
-    addError(errors, start, end, 'the Via header has no value');
-  }
-  let previousEmpty = false;
-  for (const element of elements) {
-    if (element.start === element.end) {
-      if (!previousEmpty) reportEmptyElement(text, element, clampRange(text, range), errors, 'empty Via value');
-      previousEmpty = true;
-      continue;
-    }
-    previousEmpty = false;
-    const via = scanVia(text, element.start, element.end, errors);
-    if (via !== undefined) values.push(via);
-  }
-  return { value: values, errors };
+  return readList(text, range, readVia, 'the Via header has no value', 'empty Via value');
+}
+
+function readVia(text: string, start: number, end: number, _alone: boolean, errors: ValueError[]): ViaValue | undefined {
+  return scanVia(text, start, end, errors);
 }
 
 /** Parses one name-addr or addr-spec with its header parameters (From, To). */
 export function parseNameAddr(text: string, range: Range): Parsed<NameAddr> {
-  const errors: ValueError[] = [];
-  const { start, end } = clampRange(text, range);
-  const value = scanNameAddr(text, start, end, errors);
-  return { value, errors };
+  const errors = startErrors();
+  const end = clampEnd(text, range);
+  const value = scanNameAddr(text, clampStart(range, end), end, errors);
+  return { value, errors: takeErrors(errors) };
 }
 
 /** Parses a Contact header value: `*` or a comma-separated list of name-addrs. */
 export function parseContactList(text: string, range: Range): Parsed<ContactValue[]> {
-  const errors: ValueError[] = [];
-  const values: ContactValue[] = [];
-  const elements = boundedElements(text, range, errors);
-  if (elements.length === 0) {
-    const { start, end } = clampRange(text, range);
-    addError(errors, start, end, 'the Contact header has no value');
+  return readList(text, range, readContact, 'the Contact header has no value', 'empty Contact value');
+}
+
+function readContact(text: string, start: number, end: number, alone: boolean, errors: ValueError[]): ContactValue {
+  if (end - start === 1 && text.charCodeAt(start) === 42) {
+    if (!alone) addError(errors, start, end, "'*' must be the only Contact value");
+    return { star: true, range: { start, end } };
   }
-  let previousEmpty = false;
-  for (const element of elements) {
-    if (element.start === element.end) {
-      if (!previousEmpty) reportEmptyElement(text, element, clampRange(text, range), errors, 'empty Contact value');
-      previousEmpty = true;
-      continue;
-    }
-    previousEmpty = false;
-    if (element.end - element.start === 1 && text.charCodeAt(element.start) === 42) {
-      values.push({ star: true, range: element });
-      if (elements.length > 1) addError(errors, element.start, element.end, "'*' must be the only Contact value");
-      continue;
-    }
-    values.push(scanNameAddr(text, element.start, element.end, errors));
-  }
-  return { value: values, errors };
+  return scanNameAddr(text, start, end, errors);
 }
 
 /** Parses a comma-separated list of name-addrs (Route, Record-Route). */
 export function parseNameAddrList(text: string, range: Range): Parsed<NameAddr[]> {
-  const errors: ValueError[] = [];
-  const values: NameAddr[] = [];
-  const elements = boundedElements(text, range, errors);
-  if (elements.length === 0) {
-    const { start, end } = clampRange(text, range);
-    addError(errors, start, end, 'the header has no value');
-  }
-  let previousEmpty = false;
-  for (const element of elements) {
-    if (element.start === element.end) {
-      if (!previousEmpty) reportEmptyElement(text, element, clampRange(text, range), errors, 'empty value in the list');
-      previousEmpty = true;
-      continue;
-    }
-    previousEmpty = false;
-    values.push(scanNameAddr(text, element.start, element.end, errors));
-  }
-  return { value: values, errors };
+  return readList(text, range, readNameAddr, 'the header has no value', 'empty value in the list');
+}
+
+function readNameAddr(text: string, start: number, end: number, _alone: boolean, errors: ValueError[]): NameAddr {
+  return scanNameAddr(text, start, end, errors);
 }
 
 /** Parses `CSeq: 314159 INVITE`. */
 export function parseCSeq(text: string, range: Range): Parsed<CSeqValue> {
-  const errors: ValueError[] = [];
-  const { start, end: rawEnd } = clampRange(text, range);
+  const errors = startErrors();
+  const rawEnd = clampEnd(text, range);
+  const start = clampStart(range, rawEnd);
   const end = trimEnd(text, start, rawEnd);
   let p = skipWs(text, start, end);
   // The number: the run of characters up to white space, which must all be digits.
@@ -243,7 +240,8 @@ export function parseCSeq(text: string, range: Range): Parsed<CSeqValue> {
   } else if (p < end) {
     addError(errors, p, end, `unexpected '${charAt(text, p)}' in the CSeq method`);
   }
-  return { value: { number, numberRange, method: text.slice(methodStart, p), methodRange }, errors };
+  const value = { number, numberRange, method: text.slice(methodStart, p), methodRange };
+  return { value, errors: takeErrors(errors) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -254,29 +252,62 @@ function trimmed(text: string, start: number, end: number): Range {
   return s === end ? { start, end: start } : { start: s, end: trimEnd(text, s, end) };
 }
 
-/** Reports an empty list element on the comma next to it; callers report a run of them once. */
-function reportEmptyElement(text: string, element: Range, list: Range, errors: ValueError[], message: string): void {
-  // The element starts just after its comma, or at the list start when the comma follows it.
-  const before = element.start - 1;
-  if (before >= list.start && text.charCodeAt(before) === 44) {
-    addError(errors, before, element.start, message);
-    return;
+/**
+ * The end of the list element that starts at `p`: its top-level comma, or `end`. Commas inside
+ * quotes and `<...>` do not end it.
+ */
+function elementEnd(text: string, p: number, end: number): number {
+  while (p < end) {
+    const c = text.charCodeAt(p);
+    if (c === 44) return p;
+    if (c === 34) {
+      p = quotedEnd(text, p, end);
+    } else if (c === 60) {
+      p++;
+      while (p < end && text.charCodeAt(p) !== 62) p++;
+    } else {
+      p++;
+    }
   }
-  let comma = element.start;
-  while (comma < list.end && text.charCodeAt(comma) !== 44) comma++;
-  addError(errors, comma, Math.min(comma + 1, list.end), message);
+  return end;
 }
 
-/** The end of a quoted string that opens at `p`, and whether its closing quote was found. */
-function skipQuoted(text: string, p: number, end: number): { end: number; closed: boolean } {
+/**
+ * Reports the empty list element at `at` on the comma next to it; callers report a run of them
+ * once. The list is `[listStart, listEnd)`.
+ */
+function reportEmptyElement(text: string, at: number, listStart: number, listEnd: number, errors: ValueError[], message: string): void {
+  // The element starts just after its comma, or at the list start when the comma follows it.
+  const before = at - 1;
+  if (before >= listStart && text.charCodeAt(before) === 44) {
+    addError(errors, before, at, message);
+    return;
+  }
+  let comma = at;
+  while (comma < listEnd && text.charCodeAt(comma) !== 44) comma++;
+  addError(errors, comma, Math.min(comma + 1, listEnd), message);
+}
+
+/**
+ * The end of a quoted string that opens at `p`: just after its closing quote, or -1 when it has
+ * none before `end` (it then runs to `end`). A number rather than an object: it is read for every
+ * quoted string.
+ */
+function skipQuoted(text: string, p: number, end: number): number {
   p++;
   while (p < end) {
     const c = text.charCodeAt(p);
     if (c === 92) p += 2;
-    else if (c === 34) return { end: p + 1, closed: true };
+    else if (c === 34) return p + 1;
     else p++;
   }
-  return { end, closed: false };
+  return -1;
+}
+
+/** The end of a quoted string that opens at `p`, closed or not. */
+function quotedEnd(text: string, p: number, end: number): number {
+  const q = skipQuoted(text, p, end);
+  return q < 0 ? end : q;
 }
 
 /** True for the characters a header parameter value may hold unquoted: token or host. */
@@ -324,9 +355,9 @@ function scanHeaderParams(text: string, p: number, end: number, out: Param[], er
       q = skipWs(text, q + 1, end);
       valueStart = q;
       if (q < end && text.charCodeAt(q) === 34) {
-        const quoted = skipQuoted(text, q, end);
-        if (!quoted.closed) addError(errors, q, end, 'the quoted parameter value has no closing quote');
-        q = quoted.end;
+        const closing = skipQuoted(text, q, end);
+        if (closing < 0) addError(errors, q, end, 'the quoted parameter value has no closing quote');
+        q = closing < 0 ? end : closing;
       } else {
         while (q < end && isGenValueChar(text.charCodeAt(q))) q++;
       }
@@ -349,7 +380,7 @@ function skipToSemicolon(text: string, p: number, end: number): number {
   while (p < end) {
     const c = text.charCodeAt(p);
     if (c === 59) return p;
-    p = c === 34 ? skipQuoted(text, p, end).end : p + 1;
+    p = c === 34 ? quotedEnd(text, p, end) : p + 1;
   }
   return end;
 }
@@ -504,7 +535,7 @@ function findLaquot(text: string, p: number, end: number): number {
   while (p < end) {
     const c = text.charCodeAt(p);
     if (c === 60) return p;
-    p = c === 34 ? skipQuoted(text, p, end).end : p + 1;
+    p = c === 34 ? quotedEnd(text, p, end) : p + 1;
   }
   return -1;
 }
@@ -538,11 +569,11 @@ function scanNameAddr(text: string, start: number, rawEnd: number, errors: Value
   let laquot = -1;
   if (text.charCodeAt(first) === 34) {
     // A quoted display name, then '<'.
-    const quoted = skipQuoted(text, first, end);
-    if (quoted.closed) {
-      displayNameRange = { start: first, end: quoted.end };
-      displayName = unquote(text, first + 1, quoted.end - 1);
-      laquot = skipWs(text, quoted.end, end);
+    const closing = skipQuoted(text, first, end);
+    if (closing >= 0) {
+      displayNameRange = { start: first, end: closing };
+      displayName = unquote(text, first + 1, closing - 1);
+      laquot = skipWs(text, closing, end);
       if (laquot >= end || text.charCodeAt(laquot) !== 60) {
         addError(errors, laquot, Math.min(laquot + 1, end), "expected '<' after the display name");
         const found = findLaquot(text, laquot, end);
