@@ -14,11 +14,14 @@ import {
   charAt,
   charClass,
   clampEnd,
+  Collector,
   clampStart,
   isClass,
   isIPv4,
   isIPv6,
+  findCommon,
   isWs,
+  NO_PARAMS,
   ParamNode,
   paramName,
   scanHostPort,
@@ -320,7 +323,7 @@ function isGenValueChar(c: number): boolean {
  * space allowed around `;` and `=`. Returns where it stopped: the end, or a character that is
  * not a `;` where the caller expected one (the caller reports it).
  */
-function scanHeaderParams(text: string, p: number, end: number, out: Param[], errors: ValueError[]): number {
+function scanHeaderParams(text: string, p: number, end: number, out: Collector<ParamNode>, errors: ValueError[]): number {
   for (;;) {
     p = skipWs(text, p, end);
     if (p >= end || text.charCodeAt(p) !== 59) return p;
@@ -366,7 +369,7 @@ function scanHeaderParams(text: string, p: number, end: number, out: Param[], er
       valueEnd = q;
       p = q;
     }
-    out.push(new ParamNode(paramName(text, nameStart, nameEnd), value, nameStart, nameEnd, valueStart, valueEnd, p));
+    out.add(new ParamNode(paramName(text, nameStart, nameEnd), value, nameStart, nameEnd, valueStart, valueEnd, p));
     const after = skipWs(text, p, end);
     if (after < end && text.charCodeAt(after) !== 59) {
       addError(errors, after, after + 1, `unexpected '${charAt(text, after)}' in the parameters`);
@@ -429,11 +432,13 @@ function scanVia(text: string, start: number, end: number, errors: ValueError[])
       transportStart = tokenStart;
     }
   }
-  const protocolRange = { start: nameStart, end: p };
-  const protocolName = text.slice(nameStart, nameEnd);
-  const version = text.slice(versionStart, versionEnd);
-  const transportWritten = text.slice(transportStart, p);
-  const protocol = spaced ? `${protocolName}/${version}/${transportWritten}` : text.slice(protocolRange.start, protocolRange.end);
+  const protocolEnd = p;
+  const protocolName = findCommon(text, nameStart, nameEnd, PROTOCOL_NAMES, false) ?? text.slice(nameStart, nameEnd);
+  const version = findCommon(text, versionStart, versionEnd, VERSIONS, false) ?? text.slice(versionStart, versionEnd);
+  const transport = findCommon(text, transportStart, p, TRANSPORTS, true) ?? upperCase(text.slice(transportStart, p));
+  const protocol = spaced
+    ? `${protocolName}/${version}/${text.slice(transportStart, p)}`
+    : (findCommon(text, start, p, PROTOCOLS, false) ?? text.slice(start, p));
   const hostStart = skipWs(text, p, end);
   if (hostStart === p && hostStart < end) {
     addError(errors, p, p + 1, 'expected white space between the Via protocol and the sent-by');
@@ -443,29 +448,56 @@ function scanVia(text: string, start: number, end: number, errors: ValueError[])
   }
   const sentBy = scanHostPort(text, hostStart, end, true, errors);
   p = sentBy.stop;
-  const params: Param[] = [];
-  const stop = scanHeaderParams(text, p, end, params, errors);
+  const stop = scanHeaderParams(text, p, end, headerParams, errors);
   if (stop < end) addError(errors, stop, stop + 1, `unexpected '${charAt(text, stop)}' after the Via sent-by`);
-  if (stop < end) scanHeaderParams(text, skipToSemicolon(text, stop, end), end, params, errors);
-  const via: ViaValue = {
-    range: { start, end },
-    protocol,
-    protocolRange,
-    protocolName,
-    version,
-    transport: upperCase(transportWritten),
-    sentBy,
-    params,
-    branch: findParam(params, 'branch'),
-    received: findParam(params, 'received'),
-    rport: findParam(params, 'rport'),
-    maddr: findParam(params, 'maddr'),
-  };
-  checkViaParams(text, via, errors);
-  return via;
+  if (stop < end) scanHeaderParams(text, skipToSemicolon(text, stop, end), end, headerParams, errors);
+  const params = headerParams.take(NO_PARAMS);
+  const branch = findParam(params, 'branch');
+  const received = findParam(params, 'received');
+  const rport = findParam(params, 'rport');
+  const maddr = findParam(params, 'maddr');
+  checkViaParams(text, params, branch, received, rport, maddr, errors);
+  return new ViaNode(protocol, protocolName, version, transport, sentBy, params, branch, received, rport, maddr, start, end, protocolEnd);
 }
 
-/** `s` in upper case, without a copy when it already is (the usual case for a transport). */
+/** A Via value as {@link scanVia} builds it: offsets kept as numbers, ranges made when read. */
+class ViaNode implements ViaValue {
+  constructor(
+    readonly protocol: string,
+    readonly protocolName: string,
+    readonly version: string,
+    readonly transport: string,
+    readonly sentBy: HostPort,
+    readonly params: readonly Param[],
+    readonly branch: Param | undefined,
+    readonly received: Param | undefined,
+    readonly rport: Param | undefined,
+    readonly maddr: Param | undefined,
+    private readonly start: number,
+    private readonly end: number,
+    /** Where the protocol ends; it starts at `start`. */
+    private readonly protocolEnd: number,
+  ) {}
+  get range(): Range {
+    return { start: this.start, end: this.end };
+  }
+  get protocolRange(): Range {
+    return { start: this.start, end: this.protocolEnd };
+  }
+}
+
+/** The header parameters of the value being read; see {@link Collector}. */
+const headerParams = new Collector<ParamNode>();
+
+/** The protocol parts nearly every Via holds, shared instead of sliced (see {@link findCommon}). */
+const PROTOCOL_NAMES = ['SIP'];
+const VERSIONS = ['2.0'];
+/** Upper-case transports, matched in either case. */
+const TRANSPORTS = ['UDP', 'TCP', 'TLS', 'SCTP', 'TLS-SCTP', 'WS', 'WSS'];
+/** The sent-protocols written without white space, as written: `SIP/2.0/UDP`. */
+const PROTOCOLS = TRANSPORTS.map((t) => `SIP/2.0/${t}`);
+
+/** `s` in upper case, without a copy when it already is. */
 function upperCase(s: string): string {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -475,58 +507,68 @@ function upperCase(s: string): string {
 }
 
 /** The first parameter named `name`. */
-function findParam(params: readonly Param[], name: string): Param | undefined {
-  for (const param of params) if (param.name === name) return param;
+function findParam(params: readonly ParamNode[], name: string): ParamNode | undefined {
+  for (let i = 0; i < params.length; i++) if (params[i].name === name) return params[i];
   return undefined;
 }
 
-/** Checks the values of the Via parameters RFC 3261 and RFC 3581 define. */
-function checkViaParams(text: string, via: ViaValue, errors: ValueError[]): void {
-  const { branch, received, rport, maddr } = via;
+/**
+ * Checks the values of the Via parameters RFC 3261 and RFC 3581 define. It reads the parameters'
+ * offsets, not their ranges, which would be objects made for each read.
+ */
+function checkViaParams(
+  text: string,
+  params: readonly ParamNode[],
+  branch: ParamNode | undefined,
+  received: ParamNode | undefined,
+  rport: ParamNode | undefined,
+  maddr: ParamNode | undefined,
+  errors: ValueError[],
+): void {
   // An empty value after '=' was reported with the parameter; here only a missing one is.
-  if (branch !== undefined && branch.value === undefined) addError(errors, branch.range.start, branch.range.end, "the 'branch' parameter needs a value");
+  if (branch !== undefined && branch.value === undefined) addError(errors, branch.nameStart, branch.rangeEnd, "the 'branch' parameter needs a value");
   if (received !== undefined) {
-    const r = received.valueRange;
-    if (r === undefined) {
-      addError(errors, received.range.start, received.range.end, "the 'received' parameter needs an IP address");
-    } else if (r.start < r.end) {
+    const { valueStart: s0, valueEnd: e0 } = received;
+    if (s0 < 0) {
+      addError(errors, received.nameStart, received.rangeEnd, "the 'received' parameter needs an IP address");
+    } else if (s0 < e0) {
       // RFC 5118 4.5: accept an IPv6 address with or without brackets.
-      const bracketed = text.charCodeAt(r.start) === 91 && text.charCodeAt(r.end - 1) === 93;
-      const s = bracketed ? r.start + 1 : r.start;
-      const e = bracketed ? r.end - 1 : r.end;
+      const bracketed = text.charCodeAt(s0) === 91 && text.charCodeAt(e0 - 1) === 93;
+      const s = bracketed ? s0 + 1 : s0;
+      const e = bracketed ? e0 - 1 : e0;
       if (!((!bracketed && isIPv4(text, s, e)) || isIPv6(text, s, e))) {
-        addError(errors, r.start, r.end, "the 'received' parameter must be an IP address");
+        addError(errors, s0, e0, "the 'received' parameter must be an IP address");
       }
     }
   }
-  if (rport !== undefined && rport.valueRange !== undefined && rport.valueRange.start < rport.valueRange.end) {
-    const r = rport.valueRange;
+  if (rport !== undefined && rport.valueStart >= 0 && rport.valueStart < rport.valueEnd) {
+    const { valueStart: s, valueEnd: e } = rport;
     let value = 0;
-    let ok = r.end > r.start && r.end - r.start <= 5;
-    for (let i = r.start; ok && i < r.end; i++) {
+    let ok = e - s <= 5;
+    for (let i = s; ok && i < e; i++) {
       const c = text.charCodeAt(i);
       if (isClass(c, Cc.Digit)) value = value * 10 + (c - 48);
       else ok = false;
     }
-    if (!ok || value > 65535) addError(errors, r.start, r.end, "the 'rport' parameter must be empty or a port (0-65535)");
+    if (!ok || value > 65535) addError(errors, s, e, "the 'rport' parameter must be empty or a port (0-65535)");
   }
   if (maddr !== undefined) {
-    const r = maddr.valueRange;
-    if (r === undefined) {
-      addError(errors, maddr.range.start, maddr.range.end, "the 'maddr' parameter needs a host");
-    } else if (r.start < r.end) {
-      const host = scanHostPort(text, r.start, r.end, false, errors);
-      if (host.stop < r.end || host.port !== undefined) {
-        addError(errors, r.start, r.end, "the 'maddr' parameter must be a host without a port");
+    const { valueStart: s, valueEnd: e } = maddr;
+    if (s < 0) {
+      addError(errors, maddr.nameStart, maddr.rangeEnd, "the 'maddr' parameter needs a host");
+    } else if (s < e) {
+      const host = scanHostPort(text, s, e, false, errors);
+      if (host.stop < e || host.port !== undefined) {
+        addError(errors, s, e, "the 'maddr' parameter must be a host without a port");
       }
     }
   }
-  const ttl = findParam(via.params, 'ttl');
+  const ttl = findParam(params, 'ttl');
   if (ttl !== undefined) {
     const v = ttl.value ?? '';
     let ok = v.length > 0 && v.length <= 3;
     for (let i = 0; ok && i < v.length; i++) ok = isClass(v.charCodeAt(i), Cc.Digit);
-    if (!ok || Number(v) > 255) addError(errors, ttl.range.start, ttl.range.end, "the 'ttl' parameter must be a number 0-255");
+    if (!ok || Number(v) > 255) addError(errors, ttl.nameStart, ttl.rangeEnd, "the 'ttl' parameter must be a number 0-255");
   }
 }
 
@@ -605,7 +647,6 @@ function scanNameAddr(text: string, start: number, rawEnd: number, errors: Value
       }
     }
   }
-  const params: Param[] = [];
   let uri: SipUri;
   let p: number;
   const bracketed = laquot >= 0;
@@ -626,11 +667,12 @@ function scanNameAddr(text: string, start: number, rawEnd: number, errors: Value
     uri = scanUri(text, first, end, 'addr-spec', errors);
     p = uri.range.end;
   }
-  const stop = scanHeaderParams(text, p, end, params, errors);
+  const stop = scanHeaderParams(text, p, end, headerParams, errors);
   if (stop < end) {
     addError(errors, stop, stop + 1, `unexpected '${charAt(text, stop)}' after the ${bracketed ? "'>'" : 'URI'}`);
-    scanHeaderParams(text, skipToSemicolon(text, stop, end), end, params, errors);
+    scanHeaderParams(text, skipToSemicolon(text, stop, end), end, headerParams, errors);
   }
+  const params = headerParams.take(NO_PARAMS);
   return { range: { start: first, end }, displayName, displayNameRange, bracketed, uri, params };
 }
 
