@@ -77,7 +77,11 @@ export class ParamNode implements Param {
   }
 }
 
-/** A host and port as the scanners build it; ranges are made when read. */
+/**
+ * A host and port as the scanners build it; ranges are made when read. The host's offsets follow
+ * from the others: it starts at the range's start, after the `[` when bracketed, and `host` is its
+ * text; a port written ends the range.
+ */
 class HostPortNode implements HostPort {
   constructor(
     readonly host: string,
@@ -85,18 +89,16 @@ class HostPortNode implements HostPort {
     readonly bracketed: boolean,
     readonly port: number | undefined,
     private readonly rangeStart: number,
-    private readonly hostStart: number,
-    private readonly hostEnd: number,
     /** -1 when no port was written. */
     private readonly portStart: number,
-    private readonly portEnd: number,
     private readonly rangeEnd: number,
   ) {}
   get hostRange(): Range {
-    return { start: this.hostStart, end: this.hostEnd };
+    const start = this.bracketed ? this.rangeStart + 1 : this.rangeStart;
+    return { start, end: start + this.host.length };
   }
   get portRange(): Range | undefined {
-    return this.portStart < 0 ? undefined : { start: this.portStart, end: this.portEnd };
+    return this.portStart < 0 ? undefined : { start: this.portStart, end: this.rangeEnd };
   }
   get range(): Range {
     return { start: this.rangeStart, end: this.rangeEnd };
@@ -105,6 +107,46 @@ class HostPortNode implements HostPort {
   get stop(): number {
     return this.rangeEnd;
   }
+}
+
+/**
+ * A URI as the scanners build it: offsets kept as numbers, ranges and the user part made when read
+ * (the rules never read the user part; a URI in every From, To and Contact would slice it).
+ */
+class SipUriNode implements SipUri {
+  constructor(
+    /** The document the offsets point into. */
+    private readonly text: string,
+    readonly scheme: string,
+    readonly host: HostPort | undefined,
+    readonly params: readonly Param[],
+    readonly headers: readonly Param[],
+    private readonly start: number,
+    /** Where the URI ends: where reading stopped. */
+    readonly stop: number,
+    /** -1 when there is no user part. */
+    private readonly userStart: number,
+    private readonly userEnd: number,
+    /** The end of the password, which starts after the `:` at `userEnd`; -1 when there is none. */
+    private readonly passwordEnd: number,
+  ) {}
+  get range(): Range {
+    return { start: this.start, end: this.stop };
+  }
+  get user(): string | undefined {
+    return this.userStart < 0 ? undefined : this.text.slice(this.userStart, this.userEnd);
+  }
+  get userRange(): Range | undefined {
+    return this.userStart < 0 ? undefined : { start: this.userStart, end: this.userEnd };
+  }
+  get password(): string | undefined {
+    return this.passwordEnd < 0 ? undefined : this.text.slice(this.userEnd + 1, this.passwordEnd);
+  }
+}
+
+/** A URI with nothing in it at `at`, for values too broken to read. */
+export function emptyUri(at: number): SipUri {
+  return new SipUriNode('', '', undefined, NO_PARAMS, NO_PARAMS, at, at, -1, -1, -1);
 }
 
 /** The parameter list of a value that has none: one shared, frozen array. */
@@ -434,9 +476,9 @@ export type UriMode =
 /**
  * Reads a URI from `start`. In `whole` mode it reads up to `end` and reports anything that does
  * not belong; in `addr-spec` mode it stops where header parameters may begin. The URI's range
- * ends where reading stopped.
+ * ends where reading stopped, which `stop` tells without making the range.
  */
-export function scanUri(text: string, start: number, end: number, mode: UriMode, errors: ValueError[]): SipUri {
+export function scanUri(text: string, start: number, end: number, mode: UriMode, errors: ValueError[]): SipUri & { readonly stop: number } {
   // The scheme: ALPHA *(ALPHA / DIGIT / "+" / "-" / ".") ":".
   let p = start;
   if (p < end && isClass(text.charCodeAt(p), Cc.Alpha)) {
@@ -448,12 +490,15 @@ export function scanUri(text: string, start: number, end: number, mode: UriMode,
     addError(errors, start, Math.max(p, Math.min(start + 1, end)), `expected a URI scheme such as 'sip:', found ${what}`);
     return scanOpaque(text, start, start, end, '', mode, errors);
   }
-  const scheme = lowerSlice(text, start, p);
+  const scheme = findCommon(text, start, p, SCHEMES, true) ?? lowerSlice(text, start, p);
   p++;
   if (scheme === 'sip' || scheme === 'sips') return scanSipUri(text, start, p, end, scheme, mode, errors);
   if (scheme === 'tel') return scanTelUri(text, start, p, end, mode, errors);
   return scanOpaque(text, start, p, end, scheme, mode, errors);
 }
+
+/** The schemes the scanners know, shared instead of sliced. */
+const SCHEMES = ['sip', 'sips', 'tel'];
 
 /** Per-URI state for reporting: one error for white space, one for each broken component. */
 interface UriScan {
@@ -462,16 +507,17 @@ interface UriScan {
   mode: UriMode;
   errors: ValueError[];
   wsReported: boolean;
-  /** The parameters and headers read, made on the first one (most URIs have none of either). */
-  params: Param[] | undefined;
-  headers: Param[] | undefined;
 }
 
 /**
  * The one {@link UriScan}, reset for each URI: URI scanners never nest, and a URI is read
  * completely before the next one starts, so sharing it saves an object per URI.
  */
-const sharedScan: UriScan = { text: '', end: 0, mode: 'whole', errors: [], wsReported: false, params: undefined, headers: undefined };
+const sharedScan: UriScan = { text: '', end: 0, mode: 'whole', errors: [], wsReported: false };
+
+/** The parameters and headers of the URI being read; see {@link Collector}. */
+const uriParams = new Collector<ParamNode>();
+const uriHeaders = new Collector<ParamNode>();
 
 function startScan(text: string, end: number, mode: UriMode, errors: ValueError[]): UriScan {
   const scan = sharedScan;
@@ -480,17 +526,13 @@ function startScan(text: string, end: number, mode: UriMode, errors: ValueError[
   scan.mode = mode;
   scan.errors = errors;
   scan.wsReported = false;
-  scan.params = undefined;
-  scan.headers = undefined;
   return scan;
 }
 
-/** Lets go of the text and lists of the URI just read, so that the shared scan keeps no document alive. */
+/** Lets go of the text of the URI just read, so that the shared scan keeps no document alive. */
 function endScan(scan: UriScan): void {
   scan.text = '';
   scan.errors = noErrors;
-  scan.params = undefined;
-  scan.headers = undefined;
 }
 
 /** The error list the shared scan holds between URIs; nothing is ever added to it. */
@@ -550,7 +592,7 @@ function isStop(stops: string, c: number): boolean {
 }
 
 /** Reads `sip:` / `sips:` URIs: userinfo, host, port, parameters and headers. */
-function scanSipUri(text: string, start: number, p: number, end: number, scheme: string, mode: UriMode, errors: ValueError[]): SipUri {
+function scanSipUri(text: string, start: number, p: number, end: number, scheme: string, mode: UriMode, errors: ValueError[]): SipUriNode {
   const scan = startScan(text, end, mode, errors);
   // The userinfo is there when an '@' comes before anything that cannot be in a URI.
   let at = -1;
@@ -562,18 +604,14 @@ function scanSipUri(text: string, start: number, p: number, end: number, scheme:
     }
     if (isWs(c) || c === 60 || c === 62 || c === 34) break;
   }
-  let user: string | undefined;
-  let userRange: Range | undefined;
-  let password: string | undefined;
+  let userStart = -1;
+  let userEnd = -1;
+  let passwordEnd = -1;
   if (at >= 0) {
-    const userEnd = scanComponent(scan, p, Cc.User, ':', true, 'user part', '', at);
+    userStart = p;
+    userEnd = scanComponent(scan, p, Cc.User, ':', true, 'user part', '', at);
     if (userEnd === p) addError(errors, p, at + 1, "the user part before '@' is empty");
-    user = text.slice(p, userEnd);
-    userRange = { start: p, end: userEnd };
-    if (userEnd < at) {
-      const passwordEnd = scanComponent(scan, userEnd + 1, Cc.Password, '', true, 'password', '', at);
-      password = text.slice(userEnd + 1, passwordEnd);
-    }
+    if (userEnd < at) passwordEnd = scanComponent(scan, userEnd + 1, Cc.Password, '', true, 'password', '', at);
     p = at + 1;
   }
   const hostPort = scanHostPort(text, p, end, false, errors);
@@ -592,18 +630,8 @@ function scanSipUri(text: string, start: number, p: number, end: number, scheme:
     }
     p = scanUriHeaders(scan, p + 1);
   }
-  const uri: SipUri = {
-    range: { start, end: p },
-    scheme,
-    user,
-    userRange,
-    password,
-    host: hostPort,
-    params: scan.params ?? NO_PARAMS,
-    headers: scan.headers ?? NO_PARAMS,
-  };
   endScan(scan);
-  return uri;
+  return new SipUriNode(text, scheme, hostPort, uriParams.take(NO_PARAMS), uriHeaders.take(NO_PARAMS), start, p, userStart, userEnd, passwordEnd);
 }
 
 /** True when `c` may follow the host part in this mode. */
@@ -636,7 +664,7 @@ function scanUriParams(scan: UriScan, p: number, bits: number, what: string): nu
       p = scannedValueEnd;
     }
     if (nameEnd > nameStart || value !== undefined) {
-      (scan.params ??= []).push(new ParamNode(paramName(text, nameStart, nameEnd), value, nameStart, nameEnd, valueStart, valueEnd, valueStart < 0 ? nameEnd : valueEnd));
+      uriParams.add(new ParamNode(paramName(text, nameStart, nameEnd), value, nameStart, nameEnd, valueStart, valueEnd, valueStart < 0 ? nameEnd : valueEnd));
     }
   }
   return p;
@@ -662,7 +690,7 @@ function scanUriHeaders(scan: UriScan, p: number): number {
     } else if (nameEnd > nameStart) {
       addError(scan.errors, nameStart, nameEnd, "a URI header needs '=' and a value");
     }
-    (scan.headers ??= []).push(new ParamNode(lowerSlice(text, nameStart, nameEnd), value, nameStart, nameEnd, valueStart, p, p));
+    uriHeaders.add(new ParamNode(lowerSlice(text, nameStart, nameEnd), value, nameStart, nameEnd, valueStart, p, p));
     if (p < end && text.charCodeAt(p) === 38) {
       p++;
       continue;
@@ -672,26 +700,16 @@ function scanUriHeaders(scan: UriScan, p: number): number {
 }
 
 /** Reads a tel URI (RFC 3966): the number, kept in `user`, and its parameters. */
-function scanTelUri(text: string, start: number, p: number, end: number, mode: UriMode, errors: ValueError[]): SipUri {
+function scanTelUri(text: string, start: number, p: number, end: number, mode: UriMode, errors: ValueError[]): SipUriNode {
   const scan = startScan(text, end, mode, errors);
   const numberStart = p;
   const numberEnd = scanComponent(scan, p, Cc.Tel, ';', false, 'telephone number');
   p = numberEnd;
   if (mode === 'whole') p = scanUriParams(scan, p, Cc.ParamChar, 'tel parameter');
-  const params = scan.params ?? NO_PARAMS;
+  const params = uriParams.take(NO_PARAMS);
   checkTelNumber(text, numberStart, numberEnd, params, mode, errors);
-  const uri: SipUri = {
-    range: { start, end: p },
-    scheme: 'tel',
-    user: text.slice(numberStart, numberEnd),
-    userRange: { start: numberStart, end: numberEnd },
-    password: undefined,
-    host: undefined,
-    params,
-    headers: NO_PARAMS,
-  };
   endScan(scan);
-  return uri;
+  return new SipUriNode(text, 'tel', undefined, params, NO_PARAMS, start, p, numberStart, numberEnd, -1);
 }
 
 /**
@@ -726,23 +744,13 @@ function checkTelNumber(text: string, start: number, end: number, params: readon
 }
 
 /** Reads the rest of a URI of another scheme as opaque text. */
-function scanOpaque(text: string, start: number, p: number, end: number, scheme: string, mode: UriMode, errors: ValueError[]): SipUri {
+function scanOpaque(text: string, start: number, p: number, end: number, scheme: string, mode: UriMode, errors: ValueError[]): SipUriNode {
   const scan = startScan(text, end, mode, errors);
   const stops = mode === 'addr-spec' ? ';' : '';
   const bodyEnd = scanComponent(scan, p, Cc.Opaque, stops, true, scheme === '' ? 'URI' : `${scheme} URI`);
   if (bodyEnd === p && scheme !== '') addError(errors, start, p, `the ${scheme} URI is empty after the scheme`);
-  const uri: SipUri = {
-    range: { start, end: bodyEnd },
-    scheme,
-    user: undefined,
-    userRange: undefined,
-    password: undefined,
-    host: undefined,
-    params: NO_PARAMS,
-    headers: NO_PARAMS,
-  };
   endScan(scan);
-  return uri;
+  return new SipUriNode(text, scheme, undefined, NO_PARAMS, NO_PARAMS, start, bodyEnd, -1, -1, -1);
 }
 
 /**
@@ -810,7 +818,6 @@ export function scanHostPort(text: string, start: number, end: number, lws: bool
   }
   let port: number | undefined;
   let portStart = -1;
-  let portEnd = -1;
   let q = lws ? skipWs(text, p, end) : p;
   if (q < end && text.charCodeAt(q) === 58) {
     q = lws ? skipWs(text, q + 1, end) : q + 1;
@@ -820,13 +827,12 @@ export function scanHostPort(text: string, start: number, end: number, lws: bool
       if (value <= 65535) value = value * 10 + (text.charCodeAt(q) - 48);
       q++;
     }
-    portEnd = q;
     if (q === portStart) addError(errors, portStart - 1, portStart, "expected a port number after ':'");
     else if (value > 65535) addError(errors, portStart, q, 'the port is out of range (0-65535)');
     else port = value;
     p = q;
   }
-  return new HostPortNode(text.slice(hostStart, hostEnd), kind, bracketed, port, start, hostStart, hostEnd, portStart, portEnd, p);
+  return new HostPortNode(text.slice(hostStart, hostEnd), kind, bracketed, port, start, portStart, p);
 }
 
 /** True for the characters that end a host in any context: `]`, white space and delimiters. */

@@ -26,6 +26,7 @@ import {
   paramName,
   scanHostPort,
   scanUri,
+  emptyUri,
   skipWs,
   startErrors,
   takeErrors,
@@ -224,7 +225,7 @@ export function parseCSeq(text: string, range: Range): Parsed<CSeqValue> {
     else allDigits = false;
     p++;
   }
-  const numberRange = { start: numberStart, end: p };
+  const numberEnd = p;
   if (p === numberStart) {
     addError(errors, numberStart, numberStart, 'the CSeq has no sequence number');
     number = Number.NaN;
@@ -237,14 +238,35 @@ export function parseCSeq(text: string, range: Range): Parsed<CSeqValue> {
   if (p === afterNumber && p < end) addError(errors, p, p + 1, 'expected white space before the CSeq method');
   const methodStart = p;
   while (p < end && isClass(text.charCodeAt(p), Cc.Token)) p++;
-  const methodRange = { start: methodStart, end: p };
+  const methodEnd = p;
   if (p === methodStart && p === end) {
-    addError(errors, numberRange.start, end, 'the CSeq has no method');
+    addError(errors, numberStart, end, 'the CSeq has no method');
   } else if (p < end) {
     addError(errors, p, end, `unexpected '${charAt(text, p)}' in the CSeq method`);
   }
-  const value = { number, numberRange, method: text.slice(methodStart, p), methodRange };
+  const method = findCommon(text, methodStart, methodEnd, METHODS, false) ?? text.slice(methodStart, methodEnd);
+  const value = new CSeqNode(number, method, numberStart, numberEnd, methodStart);
   return { value, errors: takeErrors(errors) };
+}
+
+/** The methods of RFC 3261 and its extensions, shared instead of sliced (see {@link findCommon}). */
+const METHODS = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'REGISTER', 'OPTIONS', 'PRACK', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'INFO', 'REFER', 'MESSAGE', 'UPDATE'];
+
+/** A CSeq value as {@link parseCSeq} builds it: ranges made when read; the method ends where its text does. */
+class CSeqNode implements CSeqValue {
+  constructor(
+    readonly number: number,
+    readonly method: string,
+    private readonly numberStart: number,
+    private readonly numberEnd: number,
+    private readonly methodStart: number,
+  ) {}
+  get numberRange(): Range {
+    return { start: this.numberStart, end: this.numberEnd };
+  }
+  get methodRange(): Range {
+    return { start: this.methodStart, end: this.methodStart + this.method.length };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -604,22 +626,22 @@ function scanNameAddr(text: string, start: number, rawEnd: number, errors: Value
   const first = skipWs(text, start, end);
   if (first >= end) {
     addError(errors, start, rawEnd, 'expected a URI or a name-addr, found nothing');
-    return emptyNameAddr(start);
+    return new NameAddrNode(text, false, emptyUri(start), NO_PARAMS, start, start, DisplayName.None, -1, -1);
   }
-  let displayName: string | undefined;
-  let displayNameRange: Range | undefined;
+  let nameKind = DisplayName.None;
+  let nameEnd = -1;
   let laquot = -1;
   if (text.charCodeAt(first) === 34) {
     // A quoted display name, then '<'.
     const closing = skipQuoted(text, first, end);
     if (closing >= 0) {
-      displayNameRange = { start: first, end: closing };
-      displayName = unquote(text, first + 1, closing - 1);
+      nameKind = DisplayName.Quoted;
+      nameEnd = closing;
       laquot = skipWs(text, closing, end);
       if (laquot >= end || text.charCodeAt(laquot) !== 60) {
         addError(errors, laquot, Math.min(laquot + 1, end), "expected '<' after the display name");
         const found = findLaquot(text, laquot, end);
-        if (found < 0) return { ...emptyNameAddr(first), range: { start: first, end }, displayName, displayNameRange };
+        if (found < 0) return new NameAddrNode(text, false, emptyUri(first), NO_PARAMS, first, end, nameKind, first, nameEnd);
         laquot = found;
       }
     } else {
@@ -627,17 +649,16 @@ function scanNameAddr(text: string, start: number, rawEnd: number, errors: Value
       addError(errors, first, end, 'the display name has no closing quote');
       laquot = first;
       while (laquot < end && text.charCodeAt(laquot) !== 60) laquot++;
-      if (laquot >= end) return { ...emptyNameAddr(first), range: { start: first, end } };
-      displayNameRange = { start: first, end: trimEnd(text, first, laquot) };
-      displayName = unquote(text, first + 1, displayNameRange.end);
+      if (laquot >= end) return new NameAddrNode(text, false, emptyUri(first), NO_PARAMS, first, end, DisplayName.None, -1, -1);
+      nameKind = DisplayName.Unclosed;
+      nameEnd = trimEnd(text, first, laquot);
     }
   } else {
     laquot = findLaquot(text, first, end);
     if (laquot > first) {
       // A display name of tokens separated by white space.
-      const nameEnd = trimEnd(text, first, laquot);
-      displayNameRange = { start: first, end: nameEnd };
-      displayName = text.slice(first, nameEnd);
+      nameKind = DisplayName.Token;
+      nameEnd = trimEnd(text, first, laquot);
       for (let i = first; i < nameEnd; i++) {
         const c = text.charCodeAt(i);
         if (!isClass(c, Cc.Token) && !isWs(c)) {
@@ -664,8 +685,9 @@ function scanNameAddr(text: string, start: number, rawEnd: number, errors: Value
     uri = scanUri(text, innerStart, innerEnd, 'whole', errors);
     p = raquot < end ? raquot + 1 : end;
   } else {
-    uri = scanUri(text, first, end, 'addr-spec', errors);
-    p = uri.range.end;
+    const addrSpec = scanUri(text, first, end, 'addr-spec', errors);
+    uri = addrSpec;
+    p = addrSpec.stop;
   }
   const stop = scanHeaderParams(text, p, end, headerParams, errors);
   if (stop < end) {
@@ -673,18 +695,54 @@ function scanNameAddr(text: string, start: number, rawEnd: number, errors: Value
     scanHeaderParams(text, skipToSemicolon(text, stop, end), end, headerParams, errors);
   }
   const params = headerParams.take(NO_PARAMS);
-  return { range: { start: first, end }, displayName, displayNameRange, bracketed, uri, params };
+  return new NameAddrNode(text, bracketed, uri, params, first, end, nameKind, first, nameEnd);
 }
 
-/** A name-addr with nothing in it, for values too broken to read. */
-function emptyNameAddr(at: number): NameAddr {
-  const range = { start: at, end: at };
-  return {
-    range,
-    displayName: undefined,
-    displayNameRange: undefined,
-    bracketed: false,
-    uri: { range, scheme: '', user: undefined, userRange: undefined, password: undefined, host: undefined, params: [], headers: [] },
-    params: [],
-  };
+/** How a display name was written, which tells how to read its text. */
+const enum DisplayName {
+  None,
+  /** Tokens and white space, read as written. */
+  Token,
+  /** A quoted string: its content, quoted-pairs decoded. */
+  Quoted,
+  /** A quoted string with no closing quote (a '<' follows): the rest, quoted-pairs decoded. */
+  Unclosed,
+}
+
+/**
+ * A name-addr as {@link scanNameAddr} builds it: offsets kept as numbers, ranges and the display
+ * name made when read (the rules never read the display name).
+ */
+class NameAddrNode implements NameAddr {
+  constructor(
+    /** The document the offsets point into. */
+    private readonly text: string,
+    readonly bracketed: boolean,
+    readonly uri: SipUri,
+    readonly params: readonly Param[],
+    private readonly start: number,
+    private readonly end: number,
+    private readonly nameKind: DisplayName,
+    /** The display name as written, quotes included; unused when there is none. */
+    private readonly nameStart: number,
+    private readonly nameEnd: number,
+  ) {}
+  get range(): Range {
+    return { start: this.start, end: this.end };
+  }
+  get displayName(): string | undefined {
+    switch (this.nameKind) {
+      case DisplayName.Token:
+        return this.text.slice(this.nameStart, this.nameEnd);
+      case DisplayName.Quoted:
+        return unquote(this.text, this.nameStart + 1, this.nameEnd - 1);
+      case DisplayName.Unclosed:
+        return unquote(this.text, this.nameStart + 1, this.nameEnd);
+      default:
+        return undefined;
+    }
+  }
+  get displayNameRange(): Range | undefined {
+    return this.nameKind === DisplayName.None ? undefined : { start: this.nameStart, end: this.nameEnd };
+  }
 }
