@@ -52,25 +52,32 @@ export interface SipUri {
 
 /**
  * A parameter as the scanners build it: offsets kept as numbers, ranges made when read, so that
- * a message's many parameters cost one object each.
+ * a message's many parameters cost one object each. The value is the text it spans, so its end
+ * follows from its start, and the parameter ends where its value does, or else where its name does.
  */
 export class ParamNode implements Param {
   constructor(
     readonly name: string,
     readonly value: string | undefined,
-    /** The offsets of {@link nameRange}, {@link valueRange} and {@link range}, for the scanners' own checks. */
+    /** The offsets of {@link nameRange}, for the scanners' own checks as the ones below. */
     readonly nameStart: number,
     readonly nameEnd: number,
-    /** -1 when there is no value. */
+    /** Where the value starts; -1 when there is none. */
     readonly valueStart: number,
-    readonly valueEnd: number,
-    readonly rangeEnd: number,
   ) {}
+  /** Where the value ends; -1 when there is none. */
+  get valueEnd(): number {
+    return this.value === undefined ? -1 : this.valueStart + this.value.length;
+  }
+  /** Where {@link range} ends. */
+  get rangeEnd(): number {
+    return this.value === undefined ? this.nameEnd : this.valueStart + this.value.length;
+  }
   get nameRange(): Range {
     return { start: this.nameStart, end: this.nameEnd };
   }
   get valueRange(): Range | undefined {
-    return this.valueStart < 0 ? undefined : { start: this.valueStart, end: this.valueEnd };
+    return this.value === undefined ? undefined : { start: this.valueStart, end: this.valueEnd };
   }
   get range(): Range {
     return { start: this.nameStart, end: this.rangeEnd };
@@ -174,9 +181,10 @@ export class Collector<T> {
   take(none: readonly T[]): readonly T[] {
     const count = this.count;
     if (count === 0) return none;
-    const list = this.items.slice(0, count) as T[];
+    const items = this.items;
+    const list = items.slice(0, count) as T[];
     // Let go of the items, so that the collector keeps no document alive; the room stays.
-    this.items.fill(undefined, 0, count);
+    for (let i = 0; i < count; i++) items[i] = undefined;
     this.count = 0;
     return list;
   }
@@ -187,7 +195,16 @@ const COMMON_PARAM_NAMES = ['tag', 'branch', 'rport', 'received', 'lr', 'transpo
 
 /** The lower-case name at `[start, end)`, shared when it is one of {@link COMMON_PARAM_NAMES}. */
 export function paramName(text: string, start: number, end: number): string {
-  return findCommon(text, start, end, COMMON_PARAM_NAMES, true) ?? lowerSlice(text, start, end);
+  const length = end - start;
+  for (let n = 0; n < COMMON_PARAM_NAMES.length; n++) {
+    const name = COMMON_PARAM_NAMES[n];
+    if (name.length !== length) continue;
+    // `| 0x20` lower-cases a letter; the names are all letters, so nothing else can match.
+    let k = 0;
+    while (k < length && (text.charCodeAt(start + k) | 0x20) === name.charCodeAt(k)) k++;
+    if (k === length) return name;
+  }
+  return lowerSlice(text, start, end);
 }
 
 /**
@@ -350,7 +367,8 @@ const errorScratch: ValueError[] = [];
 
 /** The emptied shared error list, for a parse function to collect one value's errors in. */
 export function startErrors(): ValueError[] {
-  errorScratch.length = 0;
+  // Setting an array's length is a runtime call; the list is nearly always empty already.
+  if (errorScratch.length !== 0) errorScratch.length = 0;
   return errorScratch;
 }
 
@@ -654,17 +672,15 @@ function scanUriParams(scan: UriScan, p: number, bits: number, what: string): nu
     previousEmpty = nameEnd === nameStart;
     let value: string | undefined;
     let valueStart = -1;
-    let valueEnd = -1;
     p = scannedEnd;
     if (p < end && text.charCodeAt(p) === 61) {
       const scannedValueEnd = scanComponent(scan, p + 1, bits, ';?', true, what, ' value');
       valueStart = skipWs(text, p + 1, scannedValueEnd);
-      valueEnd = trimEnd(text, valueStart, scannedValueEnd);
-      value = text.slice(valueStart, valueEnd);
+      value = text.slice(valueStart, trimEnd(text, valueStart, scannedValueEnd));
       p = scannedValueEnd;
     }
     if (nameEnd > nameStart || value !== undefined) {
-      uriParams.add(new ParamNode(paramName(text, nameStart, nameEnd), value, nameStart, nameEnd, valueStart, valueEnd, valueStart < 0 ? nameEnd : valueEnd));
+      uriParams.add(new ParamNode(paramName(text, nameStart, nameEnd), value, nameStart, nameEnd, valueStart));
     }
   }
   return p;
@@ -690,7 +706,7 @@ function scanUriHeaders(scan: UriScan, p: number): number {
     } else if (nameEnd > nameStart) {
       addError(scan.errors, nameStart, nameEnd, "a URI header needs '=' and a value");
     }
-    uriHeaders.add(new ParamNode(lowerSlice(text, nameStart, nameEnd), value, nameStart, nameEnd, valueStart, p, p));
+    uriHeaders.add(new ParamNode(lowerSlice(text, nameStart, nameEnd), value, nameStart, nameEnd, valueStart));
     if (p < end && text.charCodeAt(p) === 38) {
       p++;
       continue;

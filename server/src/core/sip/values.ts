@@ -374,7 +374,6 @@ function scanHeaderParams(text: string, p: number, end: number, out: Collector<P
     }
     let value: string | undefined;
     let valueStart = -1;
-    let valueEnd = -1;
     let q = skipWs(text, p, end);
     if (q < end && text.charCodeAt(q) === 61) {
       q = skipWs(text, q + 1, end);
@@ -388,10 +387,9 @@ function scanHeaderParams(text: string, p: number, end: number, out: Collector<P
       }
       if (q === valueStart) addError(errors, valueStart - 1, valueStart, `the parameter '${text.slice(nameStart, nameEnd)}' has '=' but no value`);
       value = text.slice(valueStart, q);
-      valueEnd = q;
       p = q;
     }
-    out.add(new ParamNode(paramName(text, nameStart, nameEnd), value, nameStart, nameEnd, valueStart, valueEnd, p));
+    out.add(new ParamNode(paramName(text, nameStart, nameEnd), value, nameStart, nameEnd, valueStart));
     const after = skipWs(text, p, end);
     if (after < end && text.charCodeAt(after) !== 59) {
       addError(errors, after, after + 1, `unexpected '${charAt(text, after)}' in the parameters`);
@@ -455,12 +453,25 @@ function scanVia(text: string, start: number, end: number, errors: ValueError[])
     }
   }
   const protocolEnd = p;
-  const protocolName = findCommon(text, nameStart, nameEnd, PROTOCOL_NAMES, false) ?? text.slice(nameStart, nameEnd);
-  const version = findCommon(text, versionStart, versionEnd, VERSIONS, false) ?? text.slice(versionStart, versionEnd);
-  const transport = findCommon(text, transportStart, p, TRANSPORTS, true) ?? upperCase(text.slice(transportStart, p));
-  const protocol = spaced
-    ? `${protocolName}/${version}/${text.slice(transportStart, p)}`
-    : (findCommon(text, start, p, PROTOCOLS, false) ?? text.slice(start, p));
+  let protocolName: string;
+  let version: string;
+  let transport: string;
+  let protocol: string;
+  // Nearly every Via says `SIP/2.0/UDP` or another common transport in upper case: its strings
+  // are shared rather than sliced.
+  const common = spaced || transportStart !== start + 8 || !startsWithAt(text, start, 'SIP/2.0/') ? -1 : commonTransport(text, transportStart, p);
+  if (common >= 0) {
+    protocolName = 'SIP';
+    version = '2.0';
+    transport = TRANSPORTS[common];
+    protocol = PROTOCOLS[common];
+  } else {
+    protocolName = text.slice(nameStart, nameEnd);
+    version = text.slice(versionStart, versionEnd);
+    const transportWritten = text.slice(transportStart, p);
+    transport = upperCase(transportWritten);
+    protocol = spaced ? `${protocolName}/${version}/${transportWritten}` : text.slice(start, p);
+  }
   const hostStart = skipWs(text, p, end);
   if (hostStart === p && hostStart < end) {
     addError(errors, p, p + 1, 'expected white space between the Via protocol and the sent-by');
@@ -511,13 +522,24 @@ class ViaNode implements ViaValue {
 /** The header parameters of the value being read; see {@link Collector}. */
 const headerParams = new Collector<ParamNode>();
 
-/** The protocol parts nearly every Via holds, shared instead of sliced (see {@link findCommon}). */
-const PROTOCOL_NAMES = ['SIP'];
-const VERSIONS = ['2.0'];
-/** Upper-case transports, matched in either case. */
+/** The common transports, and the sent-protocols that carry them, shared instead of sliced. */
 const TRANSPORTS = ['UDP', 'TCP', 'TLS', 'SCTP', 'TLS-SCTP', 'WS', 'WSS'];
-/** The sent-protocols written without white space, as written: `SIP/2.0/UDP`. */
 const PROTOCOLS = TRANSPORTS.map((t) => `SIP/2.0/${t}`);
+
+/** The index in {@link TRANSPORTS} of the transport `[start, end)` as written, or -1. */
+function commonTransport(text: string, start: number, end: number): number {
+  for (let n = 0; n < TRANSPORTS.length; n++) {
+    const candidate = TRANSPORTS[n];
+    if (candidate.length === end - start && startsWithAt(text, start, candidate)) return n;
+  }
+  return -1;
+}
+
+/** True when `s` is written at `at`, compared in place. */
+function startsWithAt(text: string, at: number, s: string): boolean {
+  for (let k = 0; k < s.length; k++) if (text.charCodeAt(at + k) !== s.charCodeAt(k)) return false;
+  return true;
+}
 
 /** `s` in upper case, without a copy when it already is. */
 function upperCase(s: string): string {
