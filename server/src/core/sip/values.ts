@@ -648,7 +648,7 @@ function scanNameAddr(text: string, start: number, rawEnd: number, errors: Value
   const first = skipWs(text, start, end);
   if (first >= end) {
     addError(errors, start, rawEnd, 'expected a URI or a name-addr, found nothing');
-    return new NameAddrNode(text, false, emptyUri(start), NO_PARAMS, start, start, DisplayName.None, -1, -1);
+    return new NameAddrNode(text, false, emptyUri(start), NO_PARAMS, start, start, DisplayName.None, -1);
   }
   let nameKind = DisplayName.None;
   let nameEnd = -1;
@@ -663,7 +663,7 @@ function scanNameAddr(text: string, start: number, rawEnd: number, errors: Value
       if (laquot >= end || text.charCodeAt(laquot) !== 60) {
         addError(errors, laquot, Math.min(laquot + 1, end), "expected '<' after the display name");
         const found = findLaquot(text, laquot, end);
-        if (found < 0) return new NameAddrNode(text, false, emptyUri(first), NO_PARAMS, first, end, nameKind, first, nameEnd);
+        if (found < 0) return new NameAddrNode(text, false, emptyUri(first), NO_PARAMS, first, end, nameKind, nameEnd);
         laquot = found;
       }
     } else {
@@ -671,7 +671,7 @@ function scanNameAddr(text: string, start: number, rawEnd: number, errors: Value
       addError(errors, first, end, 'the display name has no closing quote');
       laquot = first;
       while (laquot < end && text.charCodeAt(laquot) !== 60) laquot++;
-      if (laquot >= end) return new NameAddrNode(text, false, emptyUri(first), NO_PARAMS, first, end, DisplayName.None, -1, -1);
+      if (laquot >= end) return new NameAddrNode(text, false, emptyUri(first), NO_PARAMS, first, end, DisplayName.None, -1);
       nameKind = DisplayName.Unclosed;
       nameEnd = trimEnd(text, first, laquot);
     }
@@ -717,7 +717,7 @@ function scanNameAddr(text: string, start: number, rawEnd: number, errors: Value
     scanHeaderParams(text, skipToSemicolon(text, stop, end), end, headerParams, errors);
   }
   const params = headerParams.take(NO_PARAMS);
-  return new NameAddrNode(text, bracketed, uri, params, first, end, nameKind, first, nameEnd);
+  return new NameAddrNode(text, bracketed, uri, params, first, end, nameKind, nameEnd);
 }
 
 /** How a display name was written, which tells how to read its text. */
@@ -745,8 +745,7 @@ class NameAddrNode implements NameAddr {
     private readonly start: number,
     private readonly end: number,
     private readonly nameKind: DisplayName,
-    /** The display name as written, quotes included; unused when there is none. */
-    private readonly nameStart: number,
+    /** The end of the display name as written, quotes included; it starts where the value does. */
     private readonly nameEnd: number,
   ) {}
   get range(): Range {
@@ -755,16 +754,16 @@ class NameAddrNode implements NameAddr {
   get displayName(): string | undefined {
     switch (this.nameKind) {
       case DisplayName.Token:
-        return this.text.slice(this.nameStart, this.nameEnd);
+        return this.text.slice(this.start, this.nameEnd);
       case DisplayName.Quoted:
-        return unquote(this.text, this.nameStart + 1, this.nameEnd - 1);
+        return unquote(this.text, this.start + 1, this.nameEnd - 1);
       case DisplayName.Unclosed:
-        return unquote(this.text, this.nameStart + 1, this.nameEnd);
+        return unquote(this.text, this.start + 1, this.nameEnd);
       default:
         return undefined;
     }
   }
   get displayNameRange(): Range | undefined {
-    return this.nameKind === DisplayName.None ? undefined : { start: this.nameStart, end: this.nameEnd };
+    return this.nameKind === DisplayName.None ? undefined : { start: this.start, end: this.nameEnd };
   }
 }
