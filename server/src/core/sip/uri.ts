@@ -162,7 +162,7 @@ export const NO_PARAMS: readonly ParamNode[] = Object.freeze([]);
 /**
  * Collects the items of one list (a value's parameters) and is reused for the next list: the
  * value keeps a copy at its exact size. An array grown by `push` keeps room for 16 items or more
- * while most lists hold one to three, so building lists here costs a third of that. Lists of one
+ * while most lists hold one to three, so a list copied out at its size costs half or less. Lists of one
  * kind are never read nested, so each kind has one collector.
  */
 export class Collector<T> {
@@ -339,13 +339,10 @@ export function trimEnd(text: string, start: number, end: number): number {
   return end;
 }
 
-/** Clamps a caller's range into the text, so that no scanner reads outside it. */
-export function clampRange(text: string, range: Range): Range {
-  const end = clampEnd(text, range);
-  return { start: clampStart(range, end), end };
-}
-
-/** The end of a caller's range clamped into the text, as {@link clampRange} does, without an object. */
+/**
+ * The end of a caller's range clamped into the text, so that no scanner reads outside it. The
+ * two ends are clamped apart, so that no object is made for the clamped range.
+ */
 export function clampEnd(text: string, range: Range): number {
   return Math.max(0, Math.min(range.end | 0, text.length));
 }
