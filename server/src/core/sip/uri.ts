@@ -182,7 +182,8 @@ export class Collector<T> {
     const count = this.count;
     if (count === 0) return none;
     const items = this.items;
-    const list = items.slice(0, count) as T[];
+    // Array literals for the usual short lists: made inline, where slice is a builtin call.
+    const list = (count === 1 ? [items[0]] : count === 2 ? [items[0], items[1]] : count === 3 ? [items[0], items[1], items[2]] : items.slice(0, count)) as T[];
     // Let go of the items, so that the collector keeps no document alive; the room stays.
     for (let i = 0; i < count; i++) items[i] = undefined;
     this.count = 0;
