@@ -52,31 +52,43 @@ export interface SipUri {
 
 /**
  * A parameter as the scanners build it: offsets kept as numbers, ranges made when read, so that
- * a message's many parameters cost one object each.
+ * a message's many parameters cost one object each. The value is the text it spans, so its end
+ * follows from its start, and the parameter ends where its value does, or else where its name does.
  */
 export class ParamNode implements Param {
   constructor(
     readonly name: string,
     readonly value: string | undefined,
-    private readonly nameStart: number,
-    private readonly nameEnd: number,
-    /** -1 when there is no value. */
-    private readonly valueStart: number,
-    private readonly valueEnd: number,
-    private readonly rangeEnd: number,
+    /** The offsets of {@link nameRange}, for the scanners' own checks as the ones below. */
+    readonly nameStart: number,
+    readonly nameEnd: number,
+    /** Where the value starts; -1 when there is none. */
+    readonly valueStart: number,
   ) {}
+  /** Where the value ends; -1 when there is none. */
+  get valueEnd(): number {
+    return this.value === undefined ? -1 : this.valueStart + this.value.length;
+  }
+  /** Where {@link range} ends. */
+  get rangeEnd(): number {
+    return this.value === undefined ? this.nameEnd : this.valueStart + this.value.length;
+  }
   get nameRange(): Range {
     return { start: this.nameStart, end: this.nameEnd };
   }
   get valueRange(): Range | undefined {
-    return this.valueStart < 0 ? undefined : { start: this.valueStart, end: this.valueEnd };
+    return this.value === undefined ? undefined : { start: this.valueStart, end: this.valueEnd };
   }
   get range(): Range {
     return { start: this.nameStart, end: this.rangeEnd };
   }
 }
 
-/** A host and port as the scanners build it; ranges are made when read. */
+/**
+ * A host and port as the scanners build it; ranges are made when read. The host's offsets follow
+ * from the others: it starts at the range's start, after the `[` when bracketed, and `host` is its
+ * text; a port written ends the range.
+ */
 class HostPortNode implements HostPort {
   constructor(
     readonly host: string,
@@ -84,18 +96,16 @@ class HostPortNode implements HostPort {
     readonly bracketed: boolean,
     readonly port: number | undefined,
     private readonly rangeStart: number,
-    private readonly hostStart: number,
-    private readonly hostEnd: number,
     /** -1 when no port was written. */
     private readonly portStart: number,
-    private readonly portEnd: number,
     private readonly rangeEnd: number,
   ) {}
   get hostRange(): Range {
-    return { start: this.hostStart, end: this.hostEnd };
+    const start = this.bracketed ? this.rangeStart + 1 : this.rangeStart;
+    return { start, end: start + this.host.length };
   }
   get portRange(): Range | undefined {
-    return this.portStart < 0 ? undefined : { start: this.portStart, end: this.portEnd };
+    return this.portStart < 0 ? undefined : { start: this.portStart, end: this.rangeEnd };
   }
   get range(): Range {
     return { start: this.rangeStart, end: this.rangeEnd };
@@ -106,8 +116,80 @@ class HostPortNode implements HostPort {
   }
 }
 
-/** The parameter list of a URI that has none: one shared, frozen array. */
-const NO_PARAMS: readonly Param[] = Object.freeze([]);
+/**
+ * A URI as the scanners build it: offsets kept as numbers, ranges and the user part made when read
+ * (the rules never read the user part; a URI in every From, To and Contact would slice it).
+ */
+class SipUriNode implements SipUri {
+  constructor(
+    /** The document the offsets point into. */
+    private readonly text: string,
+    readonly scheme: string,
+    readonly host: HostPort | undefined,
+    readonly params: readonly Param[],
+    readonly headers: readonly Param[],
+    private readonly start: number,
+    /** Where the URI ends: where reading stopped. */
+    readonly stop: number,
+    /** -1 when there is no user part. */
+    private readonly userStart: number,
+    private readonly userEnd: number,
+    /** The end of the password, which starts after the `:` at `userEnd`; -1 when there is none. */
+    private readonly passwordEnd: number,
+  ) {}
+  get range(): Range {
+    return { start: this.start, end: this.stop };
+  }
+  get user(): string | undefined {
+    return this.userStart < 0 ? undefined : this.text.slice(this.userStart, this.userEnd);
+  }
+  get userRange(): Range | undefined {
+    return this.userStart < 0 ? undefined : { start: this.userStart, end: this.userEnd };
+  }
+  get password(): string | undefined {
+    return this.passwordEnd < 0 ? undefined : this.text.slice(this.userEnd + 1, this.passwordEnd);
+  }
+}
+
+/** A URI with nothing in it at `at`, for values too broken to read. */
+export function emptyUri(at: number): SipUri {
+  return new SipUriNode('', '', undefined, NO_PARAMS, NO_PARAMS, at, at, -1, -1, -1);
+}
+
+/** The parameter list of a value that has none: one shared, frozen array. */
+export const NO_PARAMS: readonly ParamNode[] = Object.freeze([]);
+
+/**
+ * Collects the items of one list (a value's parameters) and is reused for the next list: the
+ * value keeps a copy at its exact size. An array grown by `push` keeps room for 16 items or more
+ * while most lists hold one to three, so a list copied out at its size costs half or less. Lists of one
+ * kind are never read nested, so each kind has one collector.
+ */
+export class Collector<T> {
+  private readonly items: (T | undefined)[] = [];
+  private count = 0;
+
+  get length(): number {
+    return this.count;
+  }
+
+  add(item: T): void {
+    this.items[this.count++] = item;
+  }
+
+  /** The items added since the last take, in a list of their own (`none` when there are none). */
+  take(none: readonly T[]): readonly T[] {
+    const count = this.count;
+    if (count === 0) return none;
+    const items = this.items;
+    // Array literals for the usual short lists: made inline, where slice is a builtin call.
+    const list = (count === 1 ? [items[0]] : count === 2 ? [items[0], items[1]] : count === 3 ? [items[0], items[1], items[2]] : items.slice(0, count)) as T[];
+    // Let go of the items, so that the collector keeps no document alive; the room stays.
+    for (let i = 0; i < count; i++) items[i] = undefined;
+    this.count = 0;
+    return list;
+  }
+}
 
 /** Parameter names common enough to share one string instead of slicing each. */
 const COMMON_PARAM_NAMES = ['tag', 'branch', 'rport', 'received', 'lr', 'transport', 'user', 'expires', 'q', 'maddr', 'ttl', 'ob', 'ftag', 'did'];
@@ -118,6 +200,7 @@ export function paramName(text: string, start: number, end: number): string {
   for (let n = 0; n < COMMON_PARAM_NAMES.length; n++) {
     const name = COMMON_PARAM_NAMES[n];
     if (name.length !== length) continue;
+    // `| 0x20` lower-cases a letter; the names are all letters, so nothing else can match.
     let k = 0;
     while (k < length && (text.charCodeAt(start + k) | 0x20) === name.charCodeAt(k)) k++;
     if (k === length) return name;
@@ -125,23 +208,50 @@ export function paramName(text: string, start: number, end: number): string {
   return lowerSlice(text, start, end);
 }
 
+/**
+ * The string of `common` that `[start, end)` spells, compared in place, or undefined: common values
+ * then share one string instead of a slice each. With `ignoreCase` ASCII letters match in either
+ * case, and the string returned is the one in `common`.
+ */
+export function findCommon(text: string, start: number, end: number, common: readonly string[], ignoreCase: boolean): string | undefined {
+  const length = end - start;
+  for (let n = 0; n < common.length; n++) {
+    const candidate = common[n];
+    if (candidate.length !== length) continue;
+    let k = 0;
+    if (ignoreCase) {
+      while (k < length && foldCase(text.charCodeAt(start + k)) === foldCase(candidate.charCodeAt(k))) k++;
+    } else {
+      while (k < length && text.charCodeAt(start + k) === candidate.charCodeAt(k)) k++;
+    }
+    if (k === length) return candidate;
+  }
+  return undefined;
+}
+
+/** An ASCII letter's code in lower case; any other code as it is. */
+function foldCase(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
 /** Parses the URI in `text` at `range`. */
 export function parseUri(text: string, range: Range): Parsed<SipUri> {
-  const errors: ValueError[] = [];
-  const { start, end } = clampRange(text, range);
-  return { value: scanUri(text, start, end, 'whole', errors), errors };
+  const errors = startErrors();
+  const end = clampEnd(text, range);
+  const value = scanUri(text, clampStart(range, end), end, 'whole', errors);
+  return { value, errors: takeErrors(errors) };
 }
 
 /** Parses `host[:port]` (a Via sent-by, a URI host part) at `range`, white space around it ignored. */
 export function parseHostPort(text: string, range: Range): Parsed<HostPort> {
-  const errors: ValueError[] = [];
-  const clamped = clampRange(text, range);
-  const start = skipWs(text, clamped.start, clamped.end);
-  const end = trimEnd(text, start, clamped.end);
+  const errors = startErrors();
+  const clampedEnd = clampEnd(text, range);
+  const start = skipWs(text, clampStart(range, clampedEnd), clampedEnd);
+  const end = trimEnd(text, start, clampedEnd);
   const hostPort = scanHostPort(text, start, end, true, errors);
   const stop = hostPort.stop;
   if (stop < end) addError(errors, stop, end, `unexpected '${charAt(text, stop)}' after the host`);
-  return { value: hostPort, errors };
+  return { value: hostPort, errors: takeErrors(errors) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -230,11 +340,42 @@ export function trimEnd(text: string, start: number, end: number): number {
   return end;
 }
 
-/** Clamps a caller's range into the text, so that no scanner reads outside it. */
-export function clampRange(text: string, range: Range): Range {
-  const end = Math.max(0, Math.min(range.end | 0, text.length));
-  const start = Math.max(0, Math.min(range.start | 0, end));
-  return { start, end };
+/**
+ * The end of a caller's range clamped into the text, so that no scanner reads outside it. The
+ * two ends are clamped apart, so that no object is made for the clamped range.
+ */
+export function clampEnd(text: string, range: Range): number {
+  return Math.max(0, Math.min(range.end | 0, text.length));
+}
+
+/** The start of a caller's range clamped into `[0, end]`, where `end` comes from {@link clampEnd}. */
+export function clampStart(range: Range, end: number): number {
+  return Math.max(0, Math.min(range.start | 0, end));
+}
+
+/** The errors of a value that has none: one shared, frozen array. */
+export const NO_ERRORS: readonly ValueError[] = Object.freeze([]);
+
+/**
+ * The list every parse function collects its errors in. Parse functions never nest and read a
+ * value completely before returning, so one list serves them all; most values have no error, and
+ * {@link takeErrors} copies a value's errors out only when there are some.
+ */
+const errorScratch: ValueError[] = [];
+
+/** The emptied shared error list, for a parse function to collect one value's errors in. */
+export function startErrors(): ValueError[] {
+  // Setting an array's length is a runtime call; the list is nearly always empty already.
+  if (errorScratch.length !== 0) errorScratch.length = 0;
+  return errorScratch;
+}
+
+/** The errors collected since {@link startErrors}, as a list of their own; empties the shared one. */
+export function takeErrors(errors: ValueError[]): readonly ValueError[] {
+  if (errors.length === 0) return NO_ERRORS;
+  const copy = errors.slice();
+  errors.length = 0;
+  return copy;
 }
 
 /**
@@ -351,9 +492,9 @@ export type UriMode =
 /**
  * Reads a URI from `start`. In `whole` mode it reads up to `end` and reports anything that does
  * not belong; in `addr-spec` mode it stops where header parameters may begin. The URI's range
- * ends where reading stopped.
+ * ends where reading stopped, which `stop` tells without making the range.
  */
-export function scanUri(text: string, start: number, end: number, mode: UriMode, errors: ValueError[]): SipUri {
+export function scanUri(text: string, start: number, end: number, mode: UriMode, errors: ValueError[]): SipUri & { readonly stop: number } {
   // The scheme: ALPHA *(ALPHA / DIGIT / "+" / "-" / ".") ":".
   let p = start;
   if (p < end && isClass(text.charCodeAt(p), Cc.Alpha)) {
@@ -365,12 +506,15 @@ export function scanUri(text: string, start: number, end: number, mode: UriMode,
     addError(errors, start, Math.max(p, Math.min(start + 1, end)), `expected a URI scheme such as 'sip:', found ${what}`);
     return scanOpaque(text, start, start, end, '', mode, errors);
   }
-  const scheme = lowerSlice(text, start, p);
+  const scheme = findCommon(text, start, p, SCHEMES, true) ?? lowerSlice(text, start, p);
   p++;
   if (scheme === 'sip' || scheme === 'sips') return scanSipUri(text, start, p, end, scheme, mode, errors);
   if (scheme === 'tel') return scanTelUri(text, start, p, end, mode, errors);
   return scanOpaque(text, start, p, end, scheme, mode, errors);
 }
+
+/** The schemes the scanners know, shared instead of sliced. */
+const SCHEMES = ['sip', 'sips', 'tel'];
 
 /** Per-URI state for reporting: one error for white space, one for each broken component. */
 interface UriScan {
@@ -379,16 +523,17 @@ interface UriScan {
   mode: UriMode;
   errors: ValueError[];
   wsReported: boolean;
-  /** The parameters and headers read, made on the first one (most URIs have none of either). */
-  params: Param[] | undefined;
-  headers: Param[] | undefined;
 }
 
 /**
  * The one {@link UriScan}, reset for each URI: URI scanners never nest, and a URI is read
  * completely before the next one starts, so sharing it saves an object per URI.
  */
-const sharedScan: UriScan = { text: '', end: 0, mode: 'whole', errors: [], wsReported: false, params: undefined, headers: undefined };
+const sharedScan: UriScan = { text: '', end: 0, mode: 'whole', errors: [], wsReported: false };
+
+/** The parameters and headers of the URI being read; see {@link Collector}. */
+const uriParams = new Collector<ParamNode>();
+const uriHeaders = new Collector<ParamNode>();
 
 function startScan(text: string, end: number, mode: UriMode, errors: ValueError[]): UriScan {
   const scan = sharedScan;
@@ -397,17 +542,13 @@ function startScan(text: string, end: number, mode: UriMode, errors: ValueError[
   scan.mode = mode;
   scan.errors = errors;
   scan.wsReported = false;
-  scan.params = undefined;
-  scan.headers = undefined;
   return scan;
 }
 
-/** Lets go of the text and lists of the URI just read, so that the shared scan keeps no document alive. */
+/** Lets go of the text of the URI just read, so that the shared scan keeps no document alive. */
 function endScan(scan: UriScan): void {
   scan.text = '';
   scan.errors = noErrors;
-  scan.params = undefined;
-  scan.headers = undefined;
 }
 
 /** The error list the shared scan holds between URIs; nothing is ever added to it. */
@@ -467,7 +608,7 @@ function isStop(stops: string, c: number): boolean {
 }
 
 /** Reads `sip:` / `sips:` URIs: userinfo, host, port, parameters and headers. */
-function scanSipUri(text: string, start: number, p: number, end: number, scheme: string, mode: UriMode, errors: ValueError[]): SipUri {
+function scanSipUri(text: string, start: number, p: number, end: number, scheme: string, mode: UriMode, errors: ValueError[]): SipUriNode {
   const scan = startScan(text, end, mode, errors);
   // The userinfo is there when an '@' comes before anything that cannot be in a URI.
   let at = -1;
@@ -479,18 +620,14 @@ function scanSipUri(text: string, start: number, p: number, end: number, scheme:
     }
     if (isWs(c) || c === 60 || c === 62 || c === 34) break;
   }
-  let user: string | undefined;
-  let userRange: Range | undefined;
-  let password: string | undefined;
+  let userStart = -1;
+  let userEnd = -1;
+  let passwordEnd = -1;
   if (at >= 0) {
-    const userEnd = scanComponent(scan, p, Cc.User, ':', true, 'user part', '', at);
+    userStart = p;
+    userEnd = scanComponent(scan, p, Cc.User, ':', true, 'user part', '', at);
     if (userEnd === p) addError(errors, p, at + 1, "the user part before '@' is empty");
-    user = text.slice(p, userEnd);
-    userRange = { start: p, end: userEnd };
-    if (userEnd < at) {
-      const passwordEnd = scanComponent(scan, userEnd + 1, Cc.Password, '', true, 'password', '', at);
-      password = text.slice(userEnd + 1, passwordEnd);
-    }
+    if (userEnd < at) passwordEnd = scanComponent(scan, userEnd + 1, Cc.Password, '', true, 'password', '', at);
     p = at + 1;
   }
   const hostPort = scanHostPort(text, p, end, false, errors);
@@ -509,18 +646,8 @@ function scanSipUri(text: string, start: number, p: number, end: number, scheme:
     }
     p = scanUriHeaders(scan, p + 1);
   }
-  const uri: SipUri = {
-    range: { start, end: p },
-    scheme,
-    user,
-    userRange,
-    password,
-    host: hostPort,
-    params: scan.params ?? NO_PARAMS,
-    headers: scan.headers ?? NO_PARAMS,
-  };
   endScan(scan);
-  return uri;
+  return new SipUriNode(text, scheme, hostPort, uriParams.take(NO_PARAMS), uriHeaders.take(NO_PARAMS), start, p, userStart, userEnd, passwordEnd);
 }
 
 /** True when `c` may follow the host part in this mode. */
@@ -543,17 +670,15 @@ function scanUriParams(scan: UriScan, p: number, bits: number, what: string): nu
     previousEmpty = nameEnd === nameStart;
     let value: string | undefined;
     let valueStart = -1;
-    let valueEnd = -1;
     p = scannedEnd;
     if (p < end && text.charCodeAt(p) === 61) {
       const scannedValueEnd = scanComponent(scan, p + 1, bits, ';?', true, what, ' value');
       valueStart = skipWs(text, p + 1, scannedValueEnd);
-      valueEnd = trimEnd(text, valueStart, scannedValueEnd);
-      value = text.slice(valueStart, valueEnd);
+      value = text.slice(valueStart, trimEnd(text, valueStart, scannedValueEnd));
       p = scannedValueEnd;
     }
     if (nameEnd > nameStart || value !== undefined) {
-      (scan.params ??= []).push(new ParamNode(paramName(text, nameStart, nameEnd), value, nameStart, nameEnd, valueStart, valueEnd, valueStart < 0 ? nameEnd : valueEnd));
+      uriParams.add(new ParamNode(paramName(text, nameStart, nameEnd), value, nameStart, nameEnd, valueStart));
     }
   }
   return p;
@@ -579,7 +704,7 @@ function scanUriHeaders(scan: UriScan, p: number): number {
     } else if (nameEnd > nameStart) {
       addError(scan.errors, nameStart, nameEnd, "a URI header needs '=' and a value");
     }
-    (scan.headers ??= []).push(new ParamNode(lowerSlice(text, nameStart, nameEnd), value, nameStart, nameEnd, valueStart, p, p));
+    uriHeaders.add(new ParamNode(lowerSlice(text, nameStart, nameEnd), value, nameStart, nameEnd, valueStart));
     if (p < end && text.charCodeAt(p) === 38) {
       p++;
       continue;
@@ -589,26 +714,16 @@ function scanUriHeaders(scan: UriScan, p: number): number {
 }
 
 /** Reads a tel URI (RFC 3966): the number, kept in `user`, and its parameters. */
-function scanTelUri(text: string, start: number, p: number, end: number, mode: UriMode, errors: ValueError[]): SipUri {
+function scanTelUri(text: string, start: number, p: number, end: number, mode: UriMode, errors: ValueError[]): SipUriNode {
   const scan = startScan(text, end, mode, errors);
   const numberStart = p;
   const numberEnd = scanComponent(scan, p, Cc.Tel, ';', false, 'telephone number');
   p = numberEnd;
   if (mode === 'whole') p = scanUriParams(scan, p, Cc.ParamChar, 'tel parameter');
-  const params = scan.params ?? NO_PARAMS;
+  const params = uriParams.take(NO_PARAMS);
   checkTelNumber(text, numberStart, numberEnd, params, mode, errors);
-  const uri: SipUri = {
-    range: { start, end: p },
-    scheme: 'tel',
-    user: text.slice(numberStart, numberEnd),
-    userRange: { start: numberStart, end: numberEnd },
-    password: undefined,
-    host: undefined,
-    params,
-    headers: NO_PARAMS,
-  };
   endScan(scan);
-  return uri;
+  return new SipUriNode(text, 'tel', undefined, params, NO_PARAMS, start, p, numberStart, numberEnd, -1);
 }
 
 /**
@@ -643,23 +758,13 @@ function checkTelNumber(text: string, start: number, end: number, params: readon
 }
 
 /** Reads the rest of a URI of another scheme as opaque text. */
-function scanOpaque(text: string, start: number, p: number, end: number, scheme: string, mode: UriMode, errors: ValueError[]): SipUri {
+function scanOpaque(text: string, start: number, p: number, end: number, scheme: string, mode: UriMode, errors: ValueError[]): SipUriNode {
   const scan = startScan(text, end, mode, errors);
   const stops = mode === 'addr-spec' ? ';' : '';
   const bodyEnd = scanComponent(scan, p, Cc.Opaque, stops, true, scheme === '' ? 'URI' : `${scheme} URI`);
   if (bodyEnd === p && scheme !== '') addError(errors, start, p, `the ${scheme} URI is empty after the scheme`);
-  const uri: SipUri = {
-    range: { start, end: bodyEnd },
-    scheme,
-    user: undefined,
-    userRange: undefined,
-    password: undefined,
-    host: undefined,
-    params: NO_PARAMS,
-    headers: NO_PARAMS,
-  };
   endScan(scan);
-  return uri;
+  return new SipUriNode(text, scheme, undefined, NO_PARAMS, NO_PARAMS, start, bodyEnd, -1, -1, -1);
 }
 
 /**
@@ -727,7 +832,6 @@ export function scanHostPort(text: string, start: number, end: number, lws: bool
   }
   let port: number | undefined;
   let portStart = -1;
-  let portEnd = -1;
   let q = lws ? skipWs(text, p, end) : p;
   if (q < end && text.charCodeAt(q) === 58) {
     q = lws ? skipWs(text, q + 1, end) : q + 1;
@@ -737,13 +841,12 @@ export function scanHostPort(text: string, start: number, end: number, lws: bool
       if (value <= 65535) value = value * 10 + (text.charCodeAt(q) - 48);
       q++;
     }
-    portEnd = q;
     if (q === portStart) addError(errors, portStart - 1, portStart, "expected a port number after ':'");
     else if (value > 65535) addError(errors, portStart, q, 'the port is out of range (0-65535)');
     else port = value;
     p = q;
   }
-  return new HostPortNode(text.slice(hostStart, hostEnd), kind, bracketed, port, start, hostStart, hostEnd, portStart, portEnd, p);
+  return new HostPortNode(text.slice(hostStart, hostEnd), kind, bracketed, port, start, portStart, p);
 }
 
 /** True for the characters that end a host in any context: `]`, white space and delimiters. */

@@ -13,16 +13,23 @@ import {
   addError,
   charAt,
   charClass,
-  clampRange,
+  clampEnd,
+  clampStart,
+  Collector,
+  emptyUri,
+  findCommon,
   isClass,
   isIPv4,
   isIPv6,
   isWs,
+  NO_PARAMS,
   ParamNode,
   paramName,
   scanHostPort,
   scanUri,
   skipWs,
+  startErrors,
+  takeErrors,
   trimEnd,
 } from './uri';
 
@@ -81,48 +88,82 @@ export interface CSeqValue {
  * that callers can report it; a value that is all white space gives no element.
  */
 export function splitCommaList(text: string, range: Range): Range[] {
-  const { start, end } = clampRange(text, range);
+  const end = clampEnd(text, range);
+  const start = clampStart(range, end);
   const out: Range[] = [];
   if (skipWs(text, start, end) === end) return out;
-  let elementStart = start;
-  let p = start;
-  while (p < end) {
-    const c = text.charCodeAt(p);
-    if (c === 34) {
-      p = skipQuoted(text, p, end).end;
-      continue;
-    }
-    if (c === 60) {
-      p++;
-      while (p < end && text.charCodeAt(p) !== 62) p++;
-      continue;
-    }
-    if (c === 44) {
-      out.push(trimmed(text, elementStart, p));
-      elementStart = p + 1;
-    }
-    p++;
+  for (let p = start; ; p++) {
+    const stop = elementEnd(text, p, end);
+    out.push(trimmed(text, p, stop));
+    if (stop >= end) return out;
+    p = stop;
   }
-  out.push(trimmed(text, elementStart, end));
-  return out;
 }
 
 /** The values read from one header; the rest of a longer list is reported, not read. */
 export const MAX_LIST_VALUES = 1000;
 
 /**
- * The first {@link MAX_LIST_VALUES} elements of a comma-separated list; an error marks where the
- * rest begins. Real headers hold a few values (a registrar's answer some tens); a longer list is
- * broken or hostile, and reading it whole would hold every value in memory at once.
+ * Reads one element of a list, `[start, end)`: trimmed and not empty. `alone` is true when the
+ * list holds no other element. Returns undefined for an element too broken to keep.
  */
-function boundedElements(text: string, range: Range, errors: ValueError[]): Range[] {
-  const elements = splitCommaList(text, range);
-  if (elements.length <= MAX_LIST_VALUES) return elements;
-  const rest = elements[MAX_LIST_VALUES];
-  const last = elements[elements.length - 1];
-  addError(errors, rest.start, Math.max(rest.start, last.end), `more than ${MAX_LIST_VALUES} values in one header; the values after the ${MAX_LIST_VALUES}th are not checked`);
-  elements.length = MAX_LIST_VALUES;
-  return elements;
+type ElementReader<T> = (text: string, start: number, end: number, alone: boolean, errors: ValueError[]) => T | undefined;
+
+/**
+ * Reads a comma-separated list with `read`, element by element in place (see
+ * {@link splitCommaList} for where it splits). Reports a list with no value, each run of empty
+ * elements, and the elements after the first {@link MAX_LIST_VALUES}: real headers hold a few
+ * values (a registrar's answer some tens); a longer list is broken or hostile, and reading it
+ * whole would hold every value in memory at once.
+ */
+function readList<T>(text: string, range: Range, read: ElementReader<T>, noValue: string, emptyValue: string): Parsed<T[]> {
+  const errors = startErrors();
+  let values: T[] | undefined;
+  const end = clampEnd(text, range);
+  const start = clampStart(range, end);
+  if (skipWs(text, start, end) === end) {
+    addError(errors, start, end, noValue);
+    return { value: [], errors: takeErrors(errors) };
+  }
+  // A list that long needs at least MAX_LIST_VALUES commas; a shorter one cannot overflow.
+  if (end - start >= MAX_LIST_VALUES) reportOverflow(text, start, end, errors);
+  let previousEmpty = false;
+  for (let p = start, count = 1; ; p++, count++) {
+    const stop = elementEnd(text, p, end);
+    const first = skipWs(text, p, stop);
+    if (first === stop) {
+      if (!previousEmpty) reportEmptyElement(text, p, start, end, errors, emptyValue);
+      previousEmpty = true;
+    } else {
+      previousEmpty = false;
+      const value = read(text, first, trimEnd(text, first, stop), p === start && stop === end, errors);
+      // Most lists hold one value: an array of one, grown only when a second comes.
+      if (value !== undefined) {
+        if (values === undefined) values = [value];
+        else values.push(value);
+      }
+    }
+    if (stop >= end || count === MAX_LIST_VALUES) break;
+    p = stop;
+  }
+  return { value: values ?? [], errors: takeErrors(errors) };
+}
+
+/** Reports the elements after the first {@link MAX_LIST_VALUES} of the list `[start, end)`, if any. */
+function reportOverflow(text: string, start: number, end: number, errors: ValueError[]): void {
+  let restStart = -1;
+  let lastEnd = start;
+  for (let p = start, count = 0; ; p++, count++) {
+    const stop = elementEnd(text, p, end);
+    const first = skipWs(text, p, stop);
+    // Where the element's trimmed range starts and ends; an empty one stands where it starts.
+    if (count === MAX_LIST_VALUES) restStart = first === stop ? p : first;
+    lastEnd = first === stop ? p : trimEnd(text, first, stop);
+    if (stop >= end) break;
+    p = stop;
+  }
+  if (restStart < 0) return;
+  addError(errors, restStart, Math.max(restStart, lastEnd), `more than ${MAX_LIST_VALUES} values in one header; the values after the ${MAX_LIST_VALUES}th are not checked`);
 }
 
 /**
@@ -130,88 +171,48 @@ function boundedElements(text: string, range: Range, errors: ValueError[]): Rang
  * whose protocol cannot be read at all is left out of the list; an error says where it is.
  */
 export function parseVia(text: string, range: Range): Parsed<ViaValue[]> {
-  const errors: ValueError[] = [];
-  const values: ViaValue[] = [];
-  const elements = boundedElements(text, range, errors);
-  if (elements.length === 0) {
-    const { start, end } = clampRange(text, range);
-    addError(errors, start, end, 'the Via header has no value');
-  }
-  let previousEmpty = false;
-  for (const element of elements) {
-    if (element.start === element.end) {
-      if (!previousEmpty) reportEmptyElement(text, element, clampRange(text, range), errors, 'empty Via value');
-      previousEmpty = true;
-      continue;
-    }
-    previousEmpty = false;
-    const via = scanVia(text, element.start, element.end, errors);
-    if (via !== undefined) values.push(via);
-  }
-  return { value: values, errors };
+  return readList(text, range, readVia, 'the Via header has no value', 'empty Via value');
+}
+
+function readVia(text: string, start: number, end: number, _alone: boolean, errors: ValueError[]): ViaValue | undefined {
+  return scanVia(text, start, end, errors);
 }
 
 /** Parses one name-addr or addr-spec with its header parameters (From, To). */
 export function parseNameAddr(text: string, range: Range): Parsed<NameAddr> {
-  const errors: ValueError[] = [];
-  const { start, end } = clampRange(text, range);
-  const value = scanNameAddr(text, start, end, errors);
-  return { value, errors };
+  const errors = startErrors();
+  const end = clampEnd(text, range);
+  const value = scanNameAddr(text, clampStart(range, end), end, errors);
+  return { value, errors: takeErrors(errors) };
 }
 
 /** Parses a Contact header value: `*` or a comma-separated list of name-addrs. */
 export function parseContactList(text: string, range: Range): Parsed<ContactValue[]> {
-  const errors: ValueError[] = [];
-  const values: ContactValue[] = [];
-  const elements = boundedElements(text, range, errors);
-  if (elements.length === 0) {
-    const { start, end } = clampRange(text, range);
-    addError(errors, start, end, 'the Contact header has no value');
+  return readList(text, range, readContact, 'the Contact header has no value', 'empty Contact value');
+}
+
+function readContact(text: string, start: number, end: number, alone: boolean, errors: ValueError[]): ContactValue {
+  if (end - start === 1 && text.charCodeAt(start) === 42) {
+    if (!alone) addError(errors, start, end, "'*' must be the only Contact value");
+    return { star: true, range: { start, end } };
   }
-  let previousEmpty = false;
-  for (const element of elements) {
-    if (element.start === element.end) {
-      if (!previousEmpty) reportEmptyElement(text, element, clampRange(text, range), errors, 'empty Contact value');
-      previousEmpty = true;
-      continue;
-    }
-    previousEmpty = false;
-    if (element.end - element.start === 1 && text.charCodeAt(element.start) === 42) {
-      values.push({ star: true, range: element });
-      if (elements.length > 1) addError(errors, element.start, element.end, "'*' must be the only Contact value");
-      continue;
-    }
-    values.push(scanNameAddr(text, element.start, element.end, errors));
-  }
-  return { value: values, errors };
+  return scanNameAddr(text, start, end, errors);
 }
 
 /** Parses a comma-separated list of name-addrs (Route, Record-Route). */
 export function parseNameAddrList(text: string, range: Range): Parsed<NameAddr[]> {
-  const errors: ValueError[] = [];
-  const values: NameAddr[] = [];
-  const elements = boundedElements(text, range, errors);
-  if (elements.length === 0) {
-    const { start, end } = clampRange(text, range);
-    addError(errors, start, end, 'the header has no value');
-  }
-  let previousEmpty = false;
-  for (const element of elements) {
-    if (element.start === element.end) {
-      if (!previousEmpty) reportEmptyElement(text, element, clampRange(text, range), errors, 'empty value in the list');
-      previousEmpty = true;
-      continue;
-    }
-    previousEmpty = false;
-    values.push(scanNameAddr(text, element.start, element.end, errors));
-  }
-  return { value: values, errors };
+  return readList(text, range, readNameAddr, 'the header has no value', 'empty value in the list');
+}
+
+function readNameAddr(text: string, start: number, end: number, _alone: boolean, errors: ValueError[]): NameAddr {
+  return scanNameAddr(text, start, end, errors);
 }
 
 /** Parses `CSeq: 314159 INVITE`. */
 export function parseCSeq(text: string, range: Range): Parsed<CSeqValue> {
-  const errors: ValueError[] = [];
-  const { start, end: rawEnd } = clampRange(text, range);
+  const errors = startErrors();
+  const rawEnd = clampEnd(text, range);
+  const start = clampStart(range, rawEnd);
   const end = trimEnd(text, start, rawEnd);
   let p = skipWs(text, start, end);
   // The number: the run of characters up to white space, which must all be digits.
@@ -224,7 +225,7 @@ export function parseCSeq(text: string, range: Range): Parsed<CSeqValue> {
     else allDigits = false;
     p++;
   }
-  const numberRange = { start: numberStart, end: p };
+  const numberEnd = p;
   if (p === numberStart) {
     addError(errors, numberStart, numberStart, 'the CSeq has no sequence number');
     number = Number.NaN;
@@ -237,13 +238,35 @@ export function parseCSeq(text: string, range: Range): Parsed<CSeqValue> {
   if (p === afterNumber && p < end) addError(errors, p, p + 1, 'expected white space before the CSeq method');
   const methodStart = p;
   while (p < end && isClass(text.charCodeAt(p), Cc.Token)) p++;
-  const methodRange = { start: methodStart, end: p };
+  const methodEnd = p;
   if (p === methodStart && p === end) {
-    addError(errors, numberRange.start, end, 'the CSeq has no method');
+    addError(errors, numberStart, end, 'the CSeq has no method');
   } else if (p < end) {
     addError(errors, p, end, `unexpected '${charAt(text, p)}' in the CSeq method`);
   }
-  return { value: { number, numberRange, method: text.slice(methodStart, p), methodRange }, errors };
+  const method = findCommon(text, methodStart, methodEnd, METHODS, false) ?? text.slice(methodStart, methodEnd);
+  const value = new CSeqNode(number, method, numberStart, numberEnd, methodStart);
+  return { value, errors: takeErrors(errors) };
+}
+
+/** The methods of RFC 3261 and its extensions, shared instead of sliced (see {@link findCommon}). */
+const METHODS = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'REGISTER', 'OPTIONS', 'PRACK', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'INFO', 'REFER', 'MESSAGE', 'UPDATE'];
+
+/** A CSeq value as {@link parseCSeq} builds it: ranges made when read; the method ends where its text does. */
+class CSeqNode implements CSeqValue {
+  constructor(
+    readonly number: number,
+    readonly method: string,
+    private readonly numberStart: number,
+    private readonly numberEnd: number,
+    private readonly methodStart: number,
+  ) {}
+  get numberRange(): Range {
+    return { start: this.numberStart, end: this.numberEnd };
+  }
+  get methodRange(): Range {
+    return { start: this.methodStart, end: this.methodStart + this.method.length };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -254,29 +277,62 @@ function trimmed(text: string, start: number, end: number): Range {
   return s === end ? { start, end: start } : { start: s, end: trimEnd(text, s, end) };
 }
 
-/** Reports an empty list element on the comma next to it; callers report a run of them once. */
-function reportEmptyElement(text: string, element: Range, list: Range, errors: ValueError[], message: string): void {
-  // The element starts just after its comma, or at the list start when the comma follows it.
-  const before = element.start - 1;
-  if (before >= list.start && text.charCodeAt(before) === 44) {
-    addError(errors, before, element.start, message);
-    return;
+/**
+ * The end of the list element that starts at `p`: its top-level comma, or `end`. Commas inside
+ * quotes and `<...>` do not end it.
+ */
+function elementEnd(text: string, p: number, end: number): number {
+  while (p < end) {
+    const c = text.charCodeAt(p);
+    if (c === 44) return p;
+    if (c === 34) {
+      p = quotedEnd(text, p, end);
+    } else if (c === 60) {
+      p++;
+      while (p < end && text.charCodeAt(p) !== 62) p++;
+    } else {
+      p++;
+    }
   }
-  let comma = element.start;
-  while (comma < list.end && text.charCodeAt(comma) !== 44) comma++;
-  addError(errors, comma, Math.min(comma + 1, list.end), message);
+  return end;
 }
 
-/** The end of a quoted string that opens at `p`, and whether its closing quote was found. */
-function skipQuoted(text: string, p: number, end: number): { end: number; closed: boolean } {
+/**
+ * Reports the empty list element at `at` on the comma next to it; callers report a run of them
+ * once. The list is `[listStart, listEnd)`.
+ */
+function reportEmptyElement(text: string, at: number, listStart: number, listEnd: number, errors: ValueError[], message: string): void {
+  // The element starts just after its comma, or at the list start when the comma follows it.
+  const before = at - 1;
+  if (before >= listStart && text.charCodeAt(before) === 44) {
+    addError(errors, before, at, message);
+    return;
+  }
+  let comma = at;
+  while (comma < listEnd && text.charCodeAt(comma) !== 44) comma++;
+  addError(errors, comma, Math.min(comma + 1, listEnd), message);
+}
+
+/**
+ * The end of a quoted string that opens at `p`: just after its closing quote, or -1 when it has
+ * none before `end` (it then runs to `end`). A number rather than an object: it is read for every
+ * quoted string.
+ */
+function skipQuoted(text: string, p: number, end: number): number {
   p++;
   while (p < end) {
     const c = text.charCodeAt(p);
     if (c === 92) p += 2;
-    else if (c === 34) return { end: p + 1, closed: true };
+    else if (c === 34) return p + 1;
     else p++;
   }
-  return { end, closed: false };
+  return -1;
+}
+
+/** The end of a quoted string that opens at `p`, closed or not. */
+function quotedEnd(text: string, p: number, end: number): number {
+  const q = skipQuoted(text, p, end);
+  return q < 0 ? end : q;
 }
 
 /** True for the characters a header parameter value may hold unquoted: token or host. */
@@ -289,7 +345,7 @@ function isGenValueChar(c: number): boolean {
  * space allowed around `;` and `=`. Returns where it stopped: the end, or a character that is
  * not a `;` where the caller expected one (the caller reports it).
  */
-function scanHeaderParams(text: string, p: number, end: number, out: Param[], errors: ValueError[]): number {
+function scanHeaderParams(text: string, p: number, end: number, out: Collector<ParamNode>, errors: ValueError[]): number {
   for (;;) {
     p = skipWs(text, p, end);
     if (p >= end || text.charCodeAt(p) !== 59) return p;
@@ -318,24 +374,22 @@ function scanHeaderParams(text: string, p: number, end: number, out: Param[], er
     }
     let value: string | undefined;
     let valueStart = -1;
-    let valueEnd = -1;
     let q = skipWs(text, p, end);
     if (q < end && text.charCodeAt(q) === 61) {
       q = skipWs(text, q + 1, end);
       valueStart = q;
       if (q < end && text.charCodeAt(q) === 34) {
-        const quoted = skipQuoted(text, q, end);
-        if (!quoted.closed) addError(errors, q, end, 'the quoted parameter value has no closing quote');
-        q = quoted.end;
+        const closing = skipQuoted(text, q, end);
+        if (closing < 0) addError(errors, q, end, 'the quoted parameter value has no closing quote');
+        q = closing < 0 ? end : closing;
       } else {
         while (q < end && isGenValueChar(text.charCodeAt(q))) q++;
       }
       if (q === valueStart) addError(errors, valueStart - 1, valueStart, `the parameter '${text.slice(nameStart, nameEnd)}' has '=' but no value`);
       value = text.slice(valueStart, q);
-      valueEnd = q;
       p = q;
     }
-    out.push(new ParamNode(paramName(text, nameStart, nameEnd), value, nameStart, nameEnd, valueStart, valueEnd, p));
+    out.add(new ParamNode(paramName(text, nameStart, nameEnd), value, nameStart, nameEnd, valueStart));
     const after = skipWs(text, p, end);
     if (after < end && text.charCodeAt(after) !== 59) {
       addError(errors, after, after + 1, `unexpected '${charAt(text, after)}' in the parameters`);
@@ -349,7 +403,7 @@ function skipToSemicolon(text: string, p: number, end: number): number {
   while (p < end) {
     const c = text.charCodeAt(p);
     if (c === 59) return p;
-    p = c === 34 ? skipQuoted(text, p, end).end : p + 1;
+    p = c === 34 ? quotedEnd(text, p, end) : p + 1;
   }
   return end;
 }
@@ -398,11 +452,26 @@ function scanVia(text: string, start: number, end: number, errors: ValueError[])
       transportStart = tokenStart;
     }
   }
-  const protocolRange = { start: nameStart, end: p };
-  const protocolName = text.slice(nameStart, nameEnd);
-  const version = text.slice(versionStart, versionEnd);
-  const transportWritten = text.slice(transportStart, p);
-  const protocol = spaced ? `${protocolName}/${version}/${transportWritten}` : text.slice(protocolRange.start, protocolRange.end);
+  const protocolEnd = p;
+  let protocolName: string;
+  let version: string;
+  let transport: string;
+  let protocol: string;
+  // Nearly every Via says `SIP/2.0/UDP` or another common transport in upper case: its strings
+  // are shared rather than sliced.
+  const common = spaced || transportStart !== start + 8 || !startsWithAt(text, start, 'SIP/2.0/') ? -1 : commonTransport(text, transportStart, p);
+  if (common >= 0) {
+    protocolName = 'SIP';
+    version = '2.0';
+    transport = TRANSPORTS[common];
+    protocol = PROTOCOLS[common];
+  } else {
+    protocolName = text.slice(nameStart, nameEnd);
+    version = text.slice(versionStart, versionEnd);
+    const transportWritten = text.slice(transportStart, p);
+    transport = upperCase(transportWritten);
+    protocol = spaced ? `${protocolName}/${version}/${transportWritten}` : text.slice(start, p);
+  }
   const hostStart = skipWs(text, p, end);
   if (hostStart === p && hostStart < end) {
     addError(errors, p, p + 1, 'expected white space between the Via protocol and the sent-by');
@@ -412,29 +481,67 @@ function scanVia(text: string, start: number, end: number, errors: ValueError[])
   }
   const sentBy = scanHostPort(text, hostStart, end, true, errors);
   p = sentBy.stop;
-  const params: Param[] = [];
-  const stop = scanHeaderParams(text, p, end, params, errors);
+  const stop = scanHeaderParams(text, p, end, headerParams, errors);
   if (stop < end) addError(errors, stop, stop + 1, `unexpected '${charAt(text, stop)}' after the Via sent-by`);
-  if (stop < end) scanHeaderParams(text, skipToSemicolon(text, stop, end), end, params, errors);
-  const via: ViaValue = {
-    range: { start, end },
-    protocol,
-    protocolRange,
-    protocolName,
-    version,
-    transport: upperCase(transportWritten),
-    sentBy,
-    params,
-    branch: findParam(params, 'branch'),
-    received: findParam(params, 'received'),
-    rport: findParam(params, 'rport'),
-    maddr: findParam(params, 'maddr'),
-  };
-  checkViaParams(text, via, errors);
-  return via;
+  if (stop < end) scanHeaderParams(text, skipToSemicolon(text, stop, end), end, headerParams, errors);
+  const params = headerParams.take(NO_PARAMS);
+  const branch = findParam(params, 'branch');
+  const received = findParam(params, 'received');
+  const rport = findParam(params, 'rport');
+  const maddr = findParam(params, 'maddr');
+  checkViaParams(text, params, branch, received, rport, maddr, errors);
+  return new ViaNode(protocol, protocolName, version, transport, sentBy, params, branch, received, rport, maddr, start, end, protocolEnd);
 }
 
-/** `s` in upper case, without a copy when it already is (the usual case for a transport). */
+/** A Via value as {@link scanVia} builds it: offsets kept as numbers, ranges made when read. */
+class ViaNode implements ViaValue {
+  constructor(
+    readonly protocol: string,
+    readonly protocolName: string,
+    readonly version: string,
+    readonly transport: string,
+    readonly sentBy: HostPort,
+    readonly params: readonly Param[],
+    readonly branch: Param | undefined,
+    readonly received: Param | undefined,
+    readonly rport: Param | undefined,
+    readonly maddr: Param | undefined,
+    private readonly start: number,
+    private readonly end: number,
+    /** Where the protocol ends; it starts at `start`. */
+    private readonly protocolEnd: number,
+  ) {}
+  get range(): Range {
+    return { start: this.start, end: this.end };
+  }
+  get protocolRange(): Range {
+    return { start: this.start, end: this.protocolEnd };
+  }
+}
+
+/** The header parameters of the value being read; see {@link Collector}. */
+const headerParams = new Collector<ParamNode>();
+
+/** The common transports, and the sent-protocols that carry them, shared instead of sliced. */
+const TRANSPORTS = ['UDP', 'TCP', 'TLS', 'SCTP', 'TLS-SCTP', 'WS', 'WSS'];
+const PROTOCOLS = TRANSPORTS.map((t) => `SIP/2.0/${t}`);
+
+/** The index in {@link TRANSPORTS} of the transport `[start, end)` as written, or -1. */
+function commonTransport(text: string, start: number, end: number): number {
+  for (let n = 0; n < TRANSPORTS.length; n++) {
+    const candidate = TRANSPORTS[n];
+    if (candidate.length === end - start && startsWithAt(text, start, candidate)) return n;
+  }
+  return -1;
+}
+
+/** True when `s` is written at `at`, compared in place. */
+function startsWithAt(text: string, at: number, s: string): boolean {
+  for (let k = 0; k < s.length; k++) if (text.charCodeAt(at + k) !== s.charCodeAt(k)) return false;
+  return true;
+}
+
+/** `s` in upper case, without a copy when it already is. */
 function upperCase(s: string): string {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -444,58 +551,68 @@ function upperCase(s: string): string {
 }
 
 /** The first parameter named `name`. */
-function findParam(params: readonly Param[], name: string): Param | undefined {
-  for (const param of params) if (param.name === name) return param;
+function findParam(params: readonly ParamNode[], name: string): ParamNode | undefined {
+  for (let i = 0; i < params.length; i++) if (params[i].name === name) return params[i];
   return undefined;
 }
 
-/** Checks the values of the Via parameters RFC 3261 and RFC 3581 define. */
-function checkViaParams(text: string, via: ViaValue, errors: ValueError[]): void {
-  const { branch, received, rport, maddr } = via;
+/**
+ * Checks the values of the Via parameters RFC 3261 and RFC 3581 define. It reads the parameters'
+ * offsets, not their ranges, which would be objects made for each read.
+ */
+function checkViaParams(
+  text: string,
+  params: readonly ParamNode[],
+  branch: ParamNode | undefined,
+  received: ParamNode | undefined,
+  rport: ParamNode | undefined,
+  maddr: ParamNode | undefined,
+  errors: ValueError[],
+): void {
   // An empty value after '=' was reported with the parameter; here only a missing one is.
-  if (branch !== undefined && branch.value === undefined) addError(errors, branch.range.start, branch.range.end, "the 'branch' parameter needs a value");
+  if (branch !== undefined && branch.value === undefined) addError(errors, branch.nameStart, branch.rangeEnd, "the 'branch' parameter needs a value");
   if (received !== undefined) {
-    const r = received.valueRange;
-    if (r === undefined) {
-      addError(errors, received.range.start, received.range.end, "the 'received' parameter needs an IP address");
-    } else if (r.start < r.end) {
+    const { valueStart: s0, valueEnd: e0 } = received;
+    if (s0 < 0) {
+      addError(errors, received.nameStart, received.rangeEnd, "the 'received' parameter needs an IP address");
+    } else if (s0 < e0) {
       // RFC 5118 4.5: accept an IPv6 address with or without brackets.
-      const bracketed = text.charCodeAt(r.start) === 91 && text.charCodeAt(r.end - 1) === 93;
-      const s = bracketed ? r.start + 1 : r.start;
-      const e = bracketed ? r.end - 1 : r.end;
+      const bracketed = text.charCodeAt(s0) === 91 && text.charCodeAt(e0 - 1) === 93;
+      const s = bracketed ? s0 + 1 : s0;
+      const e = bracketed ? e0 - 1 : e0;
       if (!((!bracketed && isIPv4(text, s, e)) || isIPv6(text, s, e))) {
-        addError(errors, r.start, r.end, "the 'received' parameter must be an IP address");
+        addError(errors, s0, e0, "the 'received' parameter must be an IP address");
       }
     }
   }
-  if (rport !== undefined && rport.valueRange !== undefined && rport.valueRange.start < rport.valueRange.end) {
-    const r = rport.valueRange;
+  if (rport !== undefined && rport.valueStart >= 0 && rport.valueStart < rport.valueEnd) {
+    const { valueStart: s, valueEnd: e } = rport;
     let value = 0;
-    let ok = r.end > r.start && r.end - r.start <= 5;
-    for (let i = r.start; ok && i < r.end; i++) {
+    let ok = e - s <= 5;
+    for (let i = s; ok && i < e; i++) {
       const c = text.charCodeAt(i);
       if (isClass(c, Cc.Digit)) value = value * 10 + (c - 48);
       else ok = false;
     }
-    if (!ok || value > 65535) addError(errors, r.start, r.end, "the 'rport' parameter must be empty or a port (0-65535)");
+    if (!ok || value > 65535) addError(errors, s, e, "the 'rport' parameter must be empty or a port (0-65535)");
   }
   if (maddr !== undefined) {
-    const r = maddr.valueRange;
-    if (r === undefined) {
-      addError(errors, maddr.range.start, maddr.range.end, "the 'maddr' parameter needs a host");
-    } else if (r.start < r.end) {
-      const host = scanHostPort(text, r.start, r.end, false, errors);
-      if (host.stop < r.end || host.port !== undefined) {
-        addError(errors, r.start, r.end, "the 'maddr' parameter must be a host without a port");
+    const { valueStart: s, valueEnd: e } = maddr;
+    if (s < 0) {
+      addError(errors, maddr.nameStart, maddr.rangeEnd, "the 'maddr' parameter needs a host");
+    } else if (s < e) {
+      const host = scanHostPort(text, s, e, false, errors);
+      if (host.stop < e || host.port !== undefined) {
+        addError(errors, s, e, "the 'maddr' parameter must be a host without a port");
       }
     }
   }
-  const ttl = findParam(via.params, 'ttl');
+  const ttl = findParam(params, 'ttl');
   if (ttl !== undefined) {
     const v = ttl.value ?? '';
     let ok = v.length > 0 && v.length <= 3;
     for (let i = 0; ok && i < v.length; i++) ok = isClass(v.charCodeAt(i), Cc.Digit);
-    if (!ok || Number(v) > 255) addError(errors, ttl.range.start, ttl.range.end, "the 'ttl' parameter must be a number 0-255");
+    if (!ok || Number(v) > 255) addError(errors, ttl.nameStart, ttl.rangeEnd, "the 'ttl' parameter must be a number 0-255");
   }
 }
 
@@ -504,7 +621,7 @@ function findLaquot(text: string, p: number, end: number): number {
   while (p < end) {
     const c = text.charCodeAt(p);
     if (c === 60) return p;
-    p = c === 34 ? skipQuoted(text, p, end).end : p + 1;
+    p = c === 34 ? quotedEnd(text, p, end) : p + 1;
   }
   return -1;
 }
@@ -531,22 +648,22 @@ function scanNameAddr(text: string, start: number, rawEnd: number, errors: Value
   const first = skipWs(text, start, end);
   if (first >= end) {
     addError(errors, start, rawEnd, 'expected a URI or a name-addr, found nothing');
-    return emptyNameAddr(start);
+    return new NameAddrNode(text, false, emptyUri(start), NO_PARAMS, start, start, DisplayName.None, -1);
   }
-  let displayName: string | undefined;
-  let displayNameRange: Range | undefined;
+  let nameKind = DisplayName.None;
+  let nameEnd = -1;
   let laquot = -1;
   if (text.charCodeAt(first) === 34) {
     // A quoted display name, then '<'.
-    const quoted = skipQuoted(text, first, end);
-    if (quoted.closed) {
-      displayNameRange = { start: first, end: quoted.end };
-      displayName = unquote(text, first + 1, quoted.end - 1);
-      laquot = skipWs(text, quoted.end, end);
+    const closing = skipQuoted(text, first, end);
+    if (closing >= 0) {
+      nameKind = DisplayName.Quoted;
+      nameEnd = closing;
+      laquot = skipWs(text, closing, end);
       if (laquot >= end || text.charCodeAt(laquot) !== 60) {
         addError(errors, laquot, Math.min(laquot + 1, end), "expected '<' after the display name");
         const found = findLaquot(text, laquot, end);
-        if (found < 0) return { ...emptyNameAddr(first), range: { start: first, end }, displayName, displayNameRange };
+        if (found < 0) return new NameAddrNode(text, false, emptyUri(first), NO_PARAMS, first, end, nameKind, nameEnd);
         laquot = found;
       }
     } else {
@@ -554,17 +671,16 @@ function scanNameAddr(text: string, start: number, rawEnd: number, errors: Value
       addError(errors, first, end, 'the display name has no closing quote');
       laquot = first;
       while (laquot < end && text.charCodeAt(laquot) !== 60) laquot++;
-      if (laquot >= end) return { ...emptyNameAddr(first), range: { start: first, end } };
-      displayNameRange = { start: first, end: trimEnd(text, first, laquot) };
-      displayName = unquote(text, first + 1, displayNameRange.end);
+      if (laquot >= end) return new NameAddrNode(text, false, emptyUri(first), NO_PARAMS, first, end, DisplayName.None, -1);
+      nameKind = DisplayName.Unclosed;
+      nameEnd = trimEnd(text, first, laquot);
     }
   } else {
     laquot = findLaquot(text, first, end);
     if (laquot > first) {
       // A display name of tokens separated by white space.
-      const nameEnd = trimEnd(text, first, laquot);
-      displayNameRange = { start: first, end: nameEnd };
-      displayName = text.slice(first, nameEnd);
+      nameKind = DisplayName.Token;
+      nameEnd = trimEnd(text, first, laquot);
       for (let i = first; i < nameEnd; i++) {
         const c = text.charCodeAt(i);
         if (!isClass(c, Cc.Token) && !isWs(c)) {
@@ -574,7 +690,6 @@ function scanNameAddr(text: string, start: number, rawEnd: number, errors: Value
       }
     }
   }
-  const params: Param[] = [];
   let uri: SipUri;
   let p: number;
   const bracketed = laquot >= 0;
@@ -592,26 +707,63 @@ function scanNameAddr(text: string, start: number, rawEnd: number, errors: Value
     uri = scanUri(text, innerStart, innerEnd, 'whole', errors);
     p = raquot < end ? raquot + 1 : end;
   } else {
-    uri = scanUri(text, first, end, 'addr-spec', errors);
-    p = uri.range.end;
+    const addrSpec = scanUri(text, first, end, 'addr-spec', errors);
+    uri = addrSpec;
+    p = addrSpec.stop;
   }
-  const stop = scanHeaderParams(text, p, end, params, errors);
+  const stop = scanHeaderParams(text, p, end, headerParams, errors);
   if (stop < end) {
     addError(errors, stop, stop + 1, `unexpected '${charAt(text, stop)}' after the ${bracketed ? "'>'" : 'URI'}`);
-    scanHeaderParams(text, skipToSemicolon(text, stop, end), end, params, errors);
+    scanHeaderParams(text, skipToSemicolon(text, stop, end), end, headerParams, errors);
   }
-  return { range: { start: first, end }, displayName, displayNameRange, bracketed, uri, params };
+  const params = headerParams.take(NO_PARAMS);
+  return new NameAddrNode(text, bracketed, uri, params, first, end, nameKind, nameEnd);
 }
 
-/** A name-addr with nothing in it, for values too broken to read. */
-function emptyNameAddr(at: number): NameAddr {
-  const range = { start: at, end: at };
-  return {
-    range,
-    displayName: undefined,
-    displayNameRange: undefined,
-    bracketed: false,
-    uri: { range, scheme: '', user: undefined, userRange: undefined, password: undefined, host: undefined, params: [], headers: [] },
-    params: [],
-  };
+/** How a display name was written, which tells how to read its text. */
+const enum DisplayName {
+  None,
+  /** Tokens and white space, read as written. */
+  Token,
+  /** A quoted string: its content, quoted-pairs decoded. */
+  Quoted,
+  /** A quoted string with no closing quote (a '<' follows): the rest, quoted-pairs decoded. */
+  Unclosed,
+}
+
+/**
+ * A name-addr as {@link scanNameAddr} builds it: offsets kept as numbers, ranges and the display
+ * name made when read (the rules never read the display name).
+ */
+class NameAddrNode implements NameAddr {
+  constructor(
+    /** The document the offsets point into. */
+    private readonly text: string,
+    readonly bracketed: boolean,
+    readonly uri: SipUri,
+    readonly params: readonly Param[],
+    private readonly start: number,
+    private readonly end: number,
+    private readonly nameKind: DisplayName,
+    /** The end of the display name as written, quotes included; it starts where the value does. */
+    private readonly nameEnd: number,
+  ) {}
+  get range(): Range {
+    return { start: this.start, end: this.end };
+  }
+  get displayName(): string | undefined {
+    switch (this.nameKind) {
+      case DisplayName.Token:
+        return this.text.slice(this.start, this.nameEnd);
+      case DisplayName.Quoted:
+        return unquote(this.text, this.start + 1, this.nameEnd - 1);
+      case DisplayName.Unclosed:
+        return unquote(this.text, this.start + 1, this.nameEnd);
+      default:
+        return undefined;
+    }
+  }
+  get displayNameRange(): Range | undefined {
+    return this.nameKind === DisplayName.None ? undefined : { start: this.start, end: this.nameEnd };
+  }
 }
