@@ -90,12 +90,19 @@ export class HeaderStore {
   count = 0;
   private readonly serial = ++storeSerials;
 
+  /** The number of each name in {@link names}: rules look names up tens of times per message. */
+  private readonly ids = new Map<string, number>();
+
   /** The number of a canonical name in {@link names}. */
   private nameId(info: HeaderNameInfo): number {
     if (info.storeSerial !== this.serial) {
-      const known = this.names.indexOf(info.name);
+      let id = this.ids.get(info.name);
+      if (id === undefined) {
+        id = this.names.push(info.name) - 1;
+        this.ids.set(info.name, id);
+      }
       info.storeSerial = this.serial;
-      info.storeId = known !== -1 ? known : this.names.push(info.name) - 1;
+      info.storeId = id;
     }
     return info.storeId;
   }
@@ -187,8 +194,8 @@ export class HeaderStore {
 
   /** The index of the first header named `name` in `[first, first + count)`, or -1. */
   find(name: string, first: number, count: number): number {
-    const id = this.names.indexOf(name);
-    if (id === -1) return -1;
+    const id = this.ids.get(name);
+    if (id === undefined) return -1;
     for (let i = first, last = first + count; i < last; i++) {
       const slot = this.chunk(i)[(i & CHUNK_MASK) * SLOTS + S_NAME];
       if ((slot >= 0 ? slot >>> 16 : this.nameIdOf(slot)) === id) return i;
