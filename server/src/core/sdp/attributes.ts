@@ -128,19 +128,9 @@ export function rtpmapPayloadType(attribute: SdpAttribute): number | undefined {
   if (!attribute.hasName('rtpmap')) return undefined;
   const value = attribute.value;
   if (value === undefined) return undefined;
-  let start = 0;
-  while (start < value.length && (value.charCodeAt(start) === 0x20 || value.charCodeAt(start) === 0x09)) start++;
-  let end = start;
-  while (end < value.length && value.charCodeAt(end) !== 0x20 && value.charCodeAt(end) !== 0x09) end++;
-  if (end === start) return undefined;
-  if (end - start > 15) return NaN;
-  let n = 0;
-  for (let i = start; i < end; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return NaN;
-    n = n * 10 + (c - 0x30);
-  }
-  return n;
+  const start = skipBlanks(value, 0);
+  const end = fieldEnd(value, start);
+  return end === start ? undefined : decimalAt(value, start, end);
 }
 
 /** Reads `a=rtpmap`; undefined for another attribute or one without a value. */
