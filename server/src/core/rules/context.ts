@@ -4,9 +4,9 @@
  */
 import type { Parsed, ValueError } from '../types';
 import type { SipDocument, SipHeader, SipMessage } from '../sip/model';
-import { headerValueText, ParsedMessage } from '../sip/parse';
-import { parseUri, type SipUri } from '../sip/uri';
-import { parseContactList, parseCSeq, parseNameAddr, parseVia, type ContactValue, type CSeqValue, type NameAddr, type ViaValue } from '../sip/values';
+import { headerValueText, ParsedMessage, valueTextAt } from '../sip/parse';
+import { clampEnd, clampStart, parseUri, type SipUri } from '../sip/uri';
+import { parseContactListAt, parseCSeqAt, parseNameAddrAt, parseViaAt, type ContactValue, type CSeqValue, type NameAddr, type ViaValue } from '../sip/values';
 import { findSdpRanges, parseSdp, type SdpParseOptions } from '../sdp/parse';
 import type { SdpSession } from '../sdp/model';
 import type { MessageValues, ParsedIn, TraceIndex } from './rule';
@@ -26,6 +26,8 @@ let serials = 0;
 
 class Values implements MessageValues {
   readonly serial = ++serials;
+  /** Set by {@link release}: header objects built after it are no longer pinned on the message. */
+  private released = false;
   /** The message's header objects when it is not a packed message. */
   private plain: readonly SipHeader[] | undefined;
   private ruri: Memo<Parsed<SipUri> | undefined> = UNSET;
@@ -36,7 +38,8 @@ class Values implements MessageValues {
   private cseqValue: Memo<ParsedIn<CSeqValue> | undefined> = UNSET;
   private clen: Memo<number | undefined> = UNSET;
   private sdpList: readonly Parsed<SdpSession>[] | undefined;
-  private readonly unreadable: { header: SipHeader; errors: readonly ValueError[] }[] = [];
+  /** Made for the rare message that has some. */
+  private unreadable: { header: SipHeader; errors: readonly ValueError[] }[] | undefined;
 
   constructor(private readonly source: string, private readonly message: SipMessage) {}
 
@@ -59,13 +62,31 @@ class Values implements MessageValues {
   }
 
   /** The header at a position {@link next} returned. */
-  private at(k: number): SipHeader {
+  at(k: number): SipHeader {
     const message = this.message;
     if (message instanceof ParsedMessage) {
-      message.pinHeaders();
+      if (!this.released) message.pinHeaders();
       return message.headerAt(k);
     }
     return this.plain![k];
+  }
+
+  /**
+   * Where the value of the header at `k` starts: with {@link valueEnd}, its `valueRange` clamped
+   * into the text, read from the header store without building the header or the range.
+   */
+  private valueStart(k: number): number {
+    const message = this.message;
+    if (message instanceof ParsedMessage) return message.store.valueStart(k);
+    const range = this.plain![k].valueRange;
+    return clampStart(range, clampEnd(this.source, range));
+  }
+
+  /** Where the value of the header at `k` ends; see {@link valueStart}. */
+  private valueEnd(k: number): number {
+    const message = this.message;
+    if (message instanceof ParsedMessage) return Math.max(message.store.valueStart(k), message.store.valueEnd(k));
+    return clampEnd(this.source, this.plain![k].valueRange);
   }
 
   headers(name: string): readonly SipHeader[] {
@@ -103,11 +124,10 @@ class Values implements MessageValues {
     if (this.viaList !== undefined) return this.viaList;
     const result: ParsedIn<ViaValue>[] = [];
     for (let k = this.next('via', -1); k !== -1; k = this.next('via', k)) {
-      const header = this.at(k);
-      const parsed = parseVia(this.source, header.valueRange);
+      const parsed = parseViaAt(this.source, this.valueStart(k), this.valueEnd(k));
       const list = parsed.value;
-      for (let i = 0; i < list.length; i++) result.push({ header, value: list[i], errors: i === 0 ? parsed.errors : none });
-      if (list.length === 0 && parsed.errors.length) this.unreadable.push({ header, errors: parsed.errors });
+      for (let i = 0; i < list.length; i++) result.push(new ValueIn(list[i], i === 0 ? parsed.errors : none, this, k));
+      if (list.length === 0 && parsed.errors.length) this.addUnreadable(k, parsed.errors);
     }
     this.viaList = result;
     return result;
@@ -117,14 +137,13 @@ class Values implements MessageValues {
     if (this.contactList !== undefined) return this.contactList;
     const result: ParsedIn<ContactValue>[] = [];
     for (let k = this.next('contact', -1); k !== -1; k = this.next('contact', k)) {
-      const header = this.at(k);
-      const parsed = parseContactList(this.source, header.valueRange);
+      const parsed = parseContactListAt(this.source, this.valueStart(k), this.valueEnd(k));
       const list = parsed.value;
       if (list.length === 0) {
-        if (parsed.errors.length) this.unreadable.push({ header, errors: parsed.errors });
+        if (parsed.errors.length) this.addUnreadable(k, parsed.errors);
         continue;
       }
-      for (let i = 0; i < list.length; i++) result.push({ header, value: list[i], errors: i === 0 ? parsed.errors : none });
+      for (let i = 0; i < list.length; i++) result.push(new ValueIn(list[i], i === 0 ? parsed.errors : none, this, k));
     }
     this.contactList = result;
     return result;
@@ -133,7 +152,11 @@ class Values implements MessageValues {
   unreadableValues(): readonly { header: SipHeader; errors: readonly ValueError[] }[] {
     this.vias();
     this.contacts();
-    return this.unreadable;
+    return this.unreadable ?? none;
+  }
+
+  private addUnreadable(k: number, errors: readonly ValueError[]): void {
+    (this.unreadable ??= []).push({ header: this.at(k), errors });
   }
 
   from(): ParsedIn<NameAddr> | undefined {
@@ -147,18 +170,18 @@ class Values implements MessageValues {
   }
 
   private nameAddr(name: string): ParsedIn<NameAddr> | undefined {
-    const header = this.header(name);
-    if (!header) return undefined;
-    const parsed = parseNameAddr(this.source, header.valueRange);
-    return { header, value: parsed.value, errors: parsed.errors };
+    const k = this.next(name, -1);
+    if (k === -1) return undefined;
+    const parsed = parseNameAddrAt(this.source, this.valueStart(k), this.valueEnd(k));
+    return new ValueIn(parsed.value, parsed.errors, this, k);
   }
 
   cseq(): ParsedIn<CSeqValue> | undefined {
     if (this.cseqValue === UNSET) {
-      const header = this.header('cseq');
-      if (header) {
-        const parsed = parseCSeq(this.source, header.valueRange);
-        this.cseqValue = { header, value: parsed.value, errors: parsed.errors };
+      const k = this.next('cseq', -1);
+      if (k !== -1) {
+        const parsed = parseCSeqAt(this.source, this.valueStart(k), this.valueEnd(k));
+        this.cseqValue = new ValueIn(parsed.value, parsed.errors, this, k);
       } else {
         this.cseqValue = undefined;
       }
@@ -168,10 +191,17 @@ class Values implements MessageValues {
 
   contentLength(): number | undefined {
     if (this.clen === UNSET) {
-      const header = this.header('content-length');
-      this.clen = header ? decimalValue(this.text(header).trim(), 10) : undefined;
+      const k = this.next('content-length', -1);
+      this.clen = k === -1 ? undefined : decimalValue(this.valueText(k).trim(), 10);
     }
     return this.clen;
+  }
+
+  /** The value of the header at `k` as {@link text} gives it, without building the header. */
+  private valueText(k: number): string {
+    const message = this.message;
+    if (message instanceof ParsedMessage) return valueTextAt(this.source, this.valueStart(k), this.valueEnd(k));
+    return this.text(this.plain![k]);
   }
 
   sdp(): readonly Parsed<SdpSession>[] {
@@ -182,9 +212,9 @@ class Values implements MessageValues {
       this.sdpList = none;
       return none;
     }
-    const contentType = this.header('content-type');
+    const contentType = this.next('content-type', -1);
     const options = message.crShownAsDot ? CR_SHOWN_AS_DOT : CR_AS_IS;
-    const ranges = findSdpRanges(this.source, contentType ? this.text(contentType) : undefined, body, options);
+    const ranges = findSdpRanges(this.source, contentType !== -1 ? this.valueText(contentType) : undefined, body, options);
     if (ranges.length === 0) {
       this.sdpList = none;
       return none;
@@ -197,7 +227,28 @@ class Values implements MessageValues {
 
   /** Lets go of what this pass pinned on the message. */
   release(): void {
+    this.released = true;
     if (this.message instanceof ParsedMessage) this.message.unpinHeaders();
+  }
+}
+
+/**
+ * A value with the header it was read from. Rules seldom look at the header, so its object is
+ * built when first read, the same pinned object as {@link Values.header} gives.
+ */
+class ValueIn<T> implements ParsedIn<T> {
+  private built: SipHeader | undefined = undefined;
+
+  constructor(
+    readonly value: T,
+    readonly errors: readonly ValueError[],
+    private readonly values: Values,
+    /** The header's position, as {@link Values.at} takes it. */
+    private readonly k: number,
+  ) {}
+
+  get header(): SipHeader {
+    return (this.built ??= this.values.at(this.k));
   }
 }
 

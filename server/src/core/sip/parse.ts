@@ -851,6 +851,11 @@ function checkVersion(version: string, range: Range, problems: ParseProblem[]): 
 /** A header's value with folded continuation lines joined by a single space. */
 export function headerValueText(text: string, header: SipHeader): string {
   const { start, end } = header.valueRange;
+  return valueTextAt(text, start, end);
+}
+
+/** {@link headerValueText} of the value `text[start, end)`, read without a header object. */
+export function valueTextAt(text: string, start: number, end: number): string {
   const raw = text.slice(start, end);
   if (raw.indexOf('\n') === -1) return raw;
   return raw.replace(/[ \t]*\r?\n[ \t]+/g, ' ');

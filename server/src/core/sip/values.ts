@@ -116,11 +116,9 @@ type ElementReader<T> = (text: string, start: number, end: number, alone: boolea
  * values (a registrar's answer some tens); a longer list is broken or hostile, and reading it
  * whole would hold every value in memory at once.
  */
-function readList<T>(text: string, range: Range, read: ElementReader<T>, noValue: string, emptyValue: string): Parsed<T[]> {
+function readList<T>(text: string, start: number, end: number, read: ElementReader<T>, noValue: string, emptyValue: string): Parsed<T[]> {
   const errors = startErrors();
   let values: T[] | undefined;
-  const end = clampEnd(text, range);
-  const start = clampStart(range, end);
   if (skipWs(text, start, end) === end) {
     addError(errors, start, end, noValue);
     return { value: [], errors: takeErrors(errors) };
@@ -171,7 +169,16 @@ function reportOverflow(text: string, start: number, end: number, errors: ValueE
  * whose protocol cannot be read at all is left out of the list; an error says where it is.
  */
 export function parseVia(text: string, range: Range): Parsed<ViaValue[]> {
-  return readList(text, range, readVia, 'the Via header has no value', 'empty Via value');
+  const end = clampEnd(text, range);
+  return parseViaAt(text, clampStart(range, end), end);
+}
+
+/**
+ * {@link parseVia} of `text[start, end)`, offsets within the text: the linter reads values
+ * straight from the header store's offsets, without a range object per header.
+ */
+export function parseViaAt(text: string, start: number, end: number): Parsed<ViaValue[]> {
+  return readList(text, start, end, readVia, 'the Via header has no value', 'empty Via value');
 }
 
 function readVia(text: string, start: number, end: number, _alone: boolean, errors: ValueError[]): ViaValue | undefined {
@@ -180,15 +187,26 @@ function readVia(text: string, start: number, end: number, _alone: boolean, erro
 
 /** Parses one name-addr or addr-spec with its header parameters (From, To). */
 export function parseNameAddr(text: string, range: Range): Parsed<NameAddr> {
-  const errors = startErrors();
   const end = clampEnd(text, range);
-  const value = scanNameAddr(text, clampStart(range, end), end, errors);
+  return parseNameAddrAt(text, clampStart(range, end), end);
+}
+
+/** {@link parseNameAddr} of `text[start, end)`, offsets within the text (see {@link parseViaAt}). */
+export function parseNameAddrAt(text: string, start: number, end: number): Parsed<NameAddr> {
+  const errors = startErrors();
+  const value = scanNameAddr(text, start, end, errors);
   return { value, errors: takeErrors(errors) };
 }
 
 /** Parses a Contact header value: `*` or a comma-separated list of name-addrs. */
 export function parseContactList(text: string, range: Range): Parsed<ContactValue[]> {
-  return readList(text, range, readContact, 'the Contact header has no value', 'empty Contact value');
+  const end = clampEnd(text, range);
+  return parseContactListAt(text, clampStart(range, end), end);
+}
+
+/** {@link parseContactList} of `text[start, end)`, offsets within the text (see {@link parseViaAt}). */
+export function parseContactListAt(text: string, start: number, end: number): Parsed<ContactValue[]> {
+  return readList(text, start, end, readContact, 'the Contact header has no value', 'empty Contact value');
 }
 
 function readContact(text: string, start: number, end: number, alone: boolean, errors: ValueError[]): ContactValue {
@@ -201,7 +219,8 @@ function readContact(text: string, start: number, end: number, alone: boolean, e
 
 /** Parses a comma-separated list of name-addrs (Route, Record-Route). */
 export function parseNameAddrList(text: string, range: Range): Parsed<NameAddr[]> {
-  return readList(text, range, readNameAddr, 'the header has no value', 'empty value in the list');
+  const end = clampEnd(text, range);
+  return readList(text, clampStart(range, end), end, readNameAddr, 'the header has no value', 'empty value in the list');
 }
 
 function readNameAddr(text: string, start: number, end: number, _alone: boolean, errors: ValueError[]): NameAddr {
@@ -210,9 +229,13 @@ function readNameAddr(text: string, start: number, end: number, _alone: boolean,
 
 /** Parses `CSeq: 314159 INVITE`. */
 export function parseCSeq(text: string, range: Range): Parsed<CSeqValue> {
+  const end = clampEnd(text, range);
+  return parseCSeqAt(text, clampStart(range, end), end);
+}
+
+/** {@link parseCSeq} of `text[start, rawEnd)`, offsets within the text (see {@link parseViaAt}). */
+export function parseCSeqAt(text: string, start: number, rawEnd: number): Parsed<CSeqValue> {
   const errors = startErrors();
-  const rawEnd = clampEnd(text, range);
-  const start = clampStart(range, rawEnd);
   const end = trimEnd(text, start, rawEnd);
   let p = skipWs(text, start, end);
   // The number: the run of characters up to white space, which must all be digits.
