@@ -286,7 +286,14 @@ export const enum Cc {
   Tel = 1 << 12,
   /** Characters an opaque URI of another scheme may hold, besides escapes. */
   Opaque = 1 << 13,
+  /** Digits and `.`: a host of these only must be an IPv4 address. */
+  DigitDot = 1 << 14,
+  /** What a header parameter value may hold unquoted: token or host (`token` plus `:[]`). */
+  GenValue = 1 << 15,
 }
+
+/** Every class bit: what a run of no character has in common. */
+const ALL_CLASSES = 0xffff;
 
 /** Class bits for each ASCII code. */
 export const charClass: Uint16Array = buildCharClass();
@@ -315,6 +322,8 @@ function buildCharClass(): Uint16Array {
   mark(digit + 'abcdefABCDEF:.', Cc.Ipv6);
   mark(digit + 'abcdefABCDEF*#+-.()', Cc.Tel);
   mark(";/?:@&=+$,[]#", Cc.Opaque);
+  mark(digit + '.', Cc.DigitDot);
+  mark(alnum + "-.!%*_+`'~:[]", Cc.GenValue);
   return table;
 }
 
@@ -804,13 +813,22 @@ export function scanHostPort(text: string, start: number, end: number, lws: bool
       p = q;
     }
   } else {
+    // The classes every host character has, so that the host is classified in this one pass.
+    let common = ALL_CLASSES;
     let q = p;
-    while (q < end && isClass(text.charCodeAt(q), Cc.Domain)) q++;
+    while (q < end) {
+      const c = text.charCodeAt(q);
+      const bits = c < 128 ? charClass[c] : 0;
+      if ((bits & Cc.Domain) === 0) break;
+      common &= bits;
+      q++;
+    }
     hostEnd = q;
     p = q;
-    if (q < end && text.charCodeAt(q) === 58) {
-      // Two colons or more in a row of hex digits, colons and dots is a bare IPv6 address.
-      let r = start;
+    if (q < end && text.charCodeAt(q) === 58 && (common & Cc.Ipv6) !== 0) {
+      // Two colons or more in a row of hex digits, colons and dots is a bare IPv6 address; the
+      // host before the first colon is such a row, so counting starts there.
+      let r = q;
       let colons = 0;
       while (r < end && isClass(text.charCodeAt(r), Cc.Ipv6)) {
         if (text.charCodeAt(r) === 58) colons++;
@@ -828,7 +846,7 @@ export function scanHostPort(text: string, start: number, end: number, lws: bool
         );
       }
     }
-    if (kind === 'domain') kind = classifyHost(text, hostStart, hostEnd, errors);
+    if (kind === 'domain') kind = classifyHost(text, hostStart, hostEnd, (common & Cc.DigitDot) !== 0, errors);
   }
   let port: number | undefined;
   let portStart = -1;
@@ -858,18 +876,10 @@ function isHostEnd(c: number): boolean {
  * Tells an IPv4 address from a domain name and checks either: a host of digits and dots must be a
  * valid IPv4 address (a top label never starts with a digit), and labels may not be empty.
  */
-function classifyHost(text: string, start: number, end: number, errors: ValueError[]): 'ipv4' | 'domain' {
+function classifyHost(text: string, start: number, end: number, digitsAndDots: boolean, errors: ValueError[]): 'ipv4' | 'domain' {
   if (start === end) {
     addError(errors, start, start, 'the host is missing');
     return 'domain';
-  }
-  let digitsAndDots = true;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 46 && !isClass(c, Cc.Digit)) {
-      digitsAndDots = false;
-      break;
-    }
   }
   if (digitsAndDots) {
     if (!isIPv4(text, start, end)) addError(errors, start, end, 'not a valid IPv4 address');

@@ -12,7 +12,6 @@ import {
   Cc,
   addError,
   charAt,
-  charClass,
   clampEnd,
   clampStart,
   Collector,
@@ -358,10 +357,6 @@ function quotedEnd(text: string, p: number, end: number): number {
   return q < 0 ? end : q;
 }
 
-/** True for the characters a header parameter value may hold unquoted: token or host. */
-function isGenValueChar(c: number): boolean {
-  return c < 128 && ((charClass[c] & Cc.Token) !== 0 || c === 58 || c === 91 || c === 93);
-}
 
 /**
  * Reads `;name[=value]` header parameters (generic-param, RFC 3261 25.1) from `p` with white
@@ -406,7 +401,7 @@ function scanHeaderParams(text: string, p: number, end: number, out: Collector<P
         if (closing < 0) addError(errors, q, end, 'the quoted parameter value has no closing quote');
         q = closing < 0 ? end : closing;
       } else {
-        while (q < end && isGenValueChar(text.charCodeAt(q))) q++;
+        while (q < end && isClass(text.charCodeAt(q), Cc.GenValue)) q++;
       }
       if (q === valueStart) addError(errors, valueStart - 1, valueStart, `the parameter '${text.slice(nameStart, nameEnd)}' has '=' but no value`);
       value = text.slice(valueStart, q);
