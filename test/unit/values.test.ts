@@ -517,6 +517,41 @@ for (const [name, parse] of allParsers) {
   });
 }
 
+/** Via values close to well-formed: what real headers hold, and the characters that end or break them. */
+const nearlyVia = fc
+  .tuple(
+    fc.constantFrom('SIP/2.0/UDP ', 'SIP/2.0/TCP ', 'SIP / 2.0 / tls ', 'SIP/2.0/WS ', 'sip/2.0/x-t ', 'SIP/2.0/UDP', ''),
+    fc.constantFrom('10.0.0.1', '203.0.113.78', 'host.example.com', 'h', '[2001:db8::1]', '2001:db8::1', '1.2.3', '-a-.b', ''),
+    fc.constantFrom('', ':5060', ' : 5060', ':99999', ':'),
+    fc.array(
+      fc.constantFrom(
+        ';branch=z9hG4bK776', ';rport', ';rport=5060', ' ; received = 192.0.2.1', ';received=[2001:db8::9]', ';maddr=239.1.1.1',
+        ';ttl=16', ';x="a,b"', ';x="\\","', ';y=[::1]', '\r\n ;lr', ';', '=', '"', ',', '<', '>', '/', ' ',
+      ),
+      { maxLength: 5 },
+    ),
+  )
+  .map(([protocol, host, port, params]) => protocol + host + port + params.join(''));
+
+void test('parseVia: a header read whole as one value gives what reading it as a list gives', () => {
+  let whole = 0;
+  fc.assert(
+    fc.property(nearlyVia, (value) => {
+      const one = parseVia(value, { start: 0, end: value.length });
+      if (one.errors.length > 0) return;
+      whole++;
+      // With a second value the header is a list, split at its commas before each value is read.
+      const text = `${value}, SIP/2.0/UDP h`;
+      const list = parseVia(text, { start: 0, end: text.length });
+      assert.deepEqual(list.errors, []);
+      assert.equal(list.value.length, 2);
+      assert.deepEqual(list.value[0], one.value[0]);
+    }),
+    { numRuns: 3000 },
+  );
+  assert.ok(whole > 100, `only ${whole} values read whole`);
+});
+
 /** 1 MB inputs built to trap quadratic scanning: long runs of each delimiter. */
 const MB = 1 << 20;
 const hugeInputs: readonly [string, Parser, string][] = [

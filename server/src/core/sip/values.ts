@@ -21,6 +21,7 @@ import {
   isIPv4,
   isIPv6,
   isWs,
+  NO_ERRORS,
   NO_PARAMS,
   ParamNode,
   paramName,
@@ -177,6 +178,16 @@ export function parseVia(text: string, range: Range): Parsed<ViaValue[]> {
  * straight from the header store's offsets, without a range object per header.
  */
 export function parseViaAt(text: string, start: number, end: number): Parsed<ViaValue[]> {
+  // Nearly every Via header holds one well-formed value: read the header as that value, which
+  // spares the pass that looks for the commas between values. Reading it without an error
+  // means it has no comma outside a quoted string (no character class the scanner accepts
+  // holds one), so it is the list's only element; otherwise it is read again as a list.
+  const first = skipWs(text, start, end);
+  if (first < end) {
+    const errors = startErrors();
+    const value = scanVia(text, first, trimEnd(text, first, end), errors);
+    if (value !== undefined && errors.length === 0) return { value: [value], errors: NO_ERRORS };
+  }
   return readList(text, start, end, readVia, 'the Via header has no value', 'empty Via value');
 }
 
