@@ -41,7 +41,7 @@ class Values implements MessageValues {
   /** Made for the rare message that has some. */
   private unreadable: { header: SipHeader; errors: readonly ValueError[] }[] | undefined;
 
-  constructor(private readonly source: string, private readonly message: SipMessage) {}
+  constructor(private readonly source: string, readonly message: SipMessage) {}
 
   /**
    * The position of the next header named `name` after position `k` (-1 to start), or -1: a
@@ -276,22 +276,37 @@ interface Transaction {
 
 /** Links between the messages of one document, built on first use. */
 export class DocumentIndex implements TraceIndex {
+  /**
+   * The values made last, kept out of {@link valuesOf} until values are made for another
+   * message: a lint pass makes and releases one message's values at a time, and a map that
+   * gains and loses an entry per message costs more than the values it holds.
+   */
+  private latest: Values | undefined;
   private readonly valuesOf = new Map<SipMessage, Values>();
   private transactions: Map<SipMessage, Transaction> | undefined;
 
   constructor(private readonly document: SipDocument) {}
 
   values(message: SipMessage): MessageValues {
+    const latest = this.latest;
+    if (latest !== undefined && latest.message === message) return latest;
     const cached = this.valuesOf.get(message);
     if (cached) return cached;
     const values = new Values(this.document.text, message);
-    this.valuesOf.set(message, values);
+    if (latest !== undefined) this.valuesOf.set(latest.message, latest);
+    this.latest = values;
     return values;
   }
 
   /** Forgets a message's cached values once every rule has seen it (keeps memory flat). */
   release(message: SipMessage): void {
     if (this.transactions) return;
+    const latest = this.latest;
+    if (latest !== undefined && latest.message === message) {
+      latest.release();
+      this.latest = undefined;
+      return;
+    }
     const values = this.valuesOf.get(message);
     if (values === undefined) return;
     values.release();
