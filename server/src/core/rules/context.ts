@@ -122,20 +122,19 @@ class Values implements MessageValues {
 
   vias(): readonly ParsedIn<ViaValue>[] {
     if (this.viaList !== undefined) return this.viaList;
-    const result: ParsedIn<ViaValue>[] = [];
+    let result: ParsedIn<ViaValue>[] | undefined;
     for (let k = this.next('via', -1); k !== -1; k = this.next('via', k)) {
       const parsed = parseViaAt(this.source, this.valueStart(k), this.valueEnd(k));
       const list = parsed.value;
-      for (let i = 0; i < list.length; i++) result.push(new ValueIn(list[i], i === 0 ? parsed.errors : none, this, k));
+      for (let i = 0; i < list.length; i++) result = appended(result, new ValueIn(list[i], i === 0 ? parsed.errors : none, this, k));
       if (list.length === 0 && parsed.errors.length) this.addUnreadable(k, parsed.errors);
     }
-    this.viaList = result;
-    return result;
+    return (this.viaList = result ?? none);
   }
 
   contacts(): readonly ParsedIn<ContactValue>[] {
     if (this.contactList !== undefined) return this.contactList;
-    const result: ParsedIn<ContactValue>[] = [];
+    let result: ParsedIn<ContactValue>[] | undefined;
     for (let k = this.next('contact', -1); k !== -1; k = this.next('contact', k)) {
       const parsed = parseContactListAt(this.source, this.valueStart(k), this.valueEnd(k));
       const list = parsed.value;
@@ -143,10 +142,9 @@ class Values implements MessageValues {
         if (parsed.errors.length) this.addUnreadable(k, parsed.errors);
         continue;
       }
-      for (let i = 0; i < list.length; i++) result.push(new ValueIn(list[i], i === 0 ? parsed.errors : none, this, k));
+      for (let i = 0; i < list.length; i++) result = appended(result, new ValueIn(list[i], i === 0 ? parsed.errors : none, this, k));
     }
-    this.contactList = result;
-    return result;
+    return (this.contactList = result ?? none);
   }
 
   unreadableValues(): readonly { header: SipHeader; errors: readonly ValueError[] }[] {
@@ -230,6 +228,16 @@ class Values implements MessageValues {
     this.released = true;
     if (this.message instanceof ParsedMessage) this.message.unpinHeaders();
   }
+}
+
+/**
+ * `list` with `item` added: most messages have one Via and one Contact, so a list starts as an
+ * array of one, where an empty array grown by `push` would keep room for 16.
+ */
+function appended<T>(list: T[] | undefined, item: T): T[] {
+  if (list === undefined) return [item];
+  list.push(item);
+  return list;
 }
 
 /**
