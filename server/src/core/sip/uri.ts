@@ -815,14 +815,22 @@ export function scanHostPort(text: string, start: number, end: number, lws: bool
   } else {
     // The classes every host character has, so that the host is classified in this one pass.
     let common = ALL_CLASSES;
+    // A label can be empty or start or end with '-' only where two of '.' and '-' meet, or at
+    // either end of the host: only then are the labels checked one by one.
+    let afterSeparator = true;
+    let oddLabel = false;
     let q = p;
     while (q < end) {
       const c = text.charCodeAt(q);
       const bits = c < 128 ? charClass[c] : 0;
       if ((bits & Cc.Domain) === 0) break;
       common &= bits;
+      const separator = c === 46 || c === 45;
+      if (separator && afterSeparator) oddLabel = true;
+      afterSeparator = separator;
       q++;
     }
+    if (q > start && text.charCodeAt(q - 1) === 45) oddLabel = true;
     hostEnd = q;
     p = q;
     if (q < end && text.charCodeAt(q) === 58 && (common & Cc.Ipv6) !== 0) {
@@ -846,7 +854,7 @@ export function scanHostPort(text: string, start: number, end: number, lws: bool
         );
       }
     }
-    if (kind === 'domain') kind = classifyHost(text, hostStart, hostEnd, (common & Cc.DigitDot) !== 0, errors);
+    if (kind === 'domain') kind = classifyHost(text, hostStart, hostEnd, (common & Cc.DigitDot) !== 0, oddLabel, errors);
   }
   let port: number | undefined;
   let portStart = -1;
@@ -875,8 +883,10 @@ function isHostEnd(c: number): boolean {
 /**
  * Tells an IPv4 address from a domain name and checks either: a host of digits and dots must be a
  * valid IPv4 address (a top label never starts with a digit), and labels may not be empty.
+ * The caller read the host once and says what it saw: `digitsAndDots` when it holds nothing
+ * else, `oddLabel` when a label may be empty or start or end with '-' (else none is).
  */
-function classifyHost(text: string, start: number, end: number, digitsAndDots: boolean, errors: ValueError[]): 'ipv4' | 'domain' {
+function classifyHost(text: string, start: number, end: number, digitsAndDots: boolean, oddLabel: boolean, errors: ValueError[]): 'ipv4' | 'domain' {
   if (start === end) {
     addError(errors, start, start, 'the host is missing');
     return 'domain';
@@ -885,6 +895,7 @@ function classifyHost(text: string, start: number, end: number, digitsAndDots: b
     if (!isIPv4(text, start, end)) addError(errors, start, end, 'not a valid IPv4 address');
     return 'ipv4';
   }
+  if (!oddLabel) return 'domain';
   let labelStart = start;
   for (let i = start; i <= end; i++) {
     if (i < end && text.charCodeAt(i) !== 46) continue;
