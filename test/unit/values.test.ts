@@ -552,6 +552,35 @@ void test('parseVia: a header read whole as one value gives what reading it as a
   assert.ok(whole > 100, `only ${whole} values read whole`);
 });
 
+/** Contact values close to well-formed, with the characters that end or break them. */
+const nearlyContact = fc
+  .tuple(
+    fc.constantFrom('', '"Alice" ', '"A, \\"B\\"" ', 'Bob ', 'A,B ', '*', ' '),
+    fc.constantFrom('<sip:alice@10.0.0.1:5060>', '<sip:a,b@h;lr>', 'sip:a,b@h', 'sip:alice@h', '<sip:h', '<tel:+1>', '<sip:[2001:db8::1]>', '', '<>'),
+    fc.array(fc.constantFrom(';expires=60', ';+sip.instance="<urn:uuid:1>"', ';q=0.5', ' ; reg-id = 1', ';x="a,b"', ';', ',', '"', '<', '>', ' '), { maxLength: 4 }),
+  )
+  .map(([name, uri, params]) => name + uri + params.join(''));
+
+void test('parseContactList: a header read whole as one value gives what reading it as a list gives', () => {
+  let whole = 0;
+  fc.assert(
+    fc.property(nearlyContact, (value) => {
+      // With a second value the header is a list, split at its commas before each value is read.
+      const text = `${value}, <sip:b@h>`;
+      const one = parseContactList(text, { start: 0, end: value.length });
+      // '*' may not stand beside another value.
+      if (one.errors.length > 0 || one.value.some((v) => 'star' in v)) return;
+      whole++;
+      const list = parseContactList(text, { start: 0, end: text.length });
+      assert.deepEqual(list.errors, []);
+      assert.equal(list.value.length, one.value.length + 1);
+      assert.deepEqual(list.value.slice(0, one.value.length), one.value);
+    }),
+    { numRuns: 3000 },
+  );
+  assert.ok(whole > 100, `only ${whole} values read whole`);
+});
+
 /** 1 MB inputs built to trap quadratic scanning: long runs of each delimiter. */
 const MB = 1 << 20;
 const hugeInputs: readonly [string, Parser, string][] = [

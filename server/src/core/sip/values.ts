@@ -216,6 +216,16 @@ export function parseContactList(text: string, range: Range): Parsed<ContactValu
 
 /** {@link parseContactList} of `text[start, end)`, offsets within the text (see {@link parseViaAt}). */
 export function parseContactListAt(text: string, start: number, end: number): Parsed<ContactValue[]> {
+  // As for Via (see parseViaAt), a header is read as one value first. A name-addr in '<' '>'
+  // read with no error has no comma outside a quoted string or the '<' '>'; a bare addr-spec
+  // may have one in its user part, so it is read as a list, and so is '*'.
+  const first = skipWs(text, start, end);
+  const last = trimEnd(text, first, end);
+  if (first < end && !(last - first === 1 && text.charCodeAt(first) === 42)) {
+    const errors = startErrors();
+    const value = scanNameAddr(text, first, last, errors);
+    if (errors.length === 0 && value.bracketed) return { value: [value], errors: NO_ERRORS };
+  }
   return readList(text, start, end, readContact, 'the Contact header has no value', 'empty Contact value');
 }
 
