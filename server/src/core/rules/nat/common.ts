@@ -73,6 +73,63 @@ export function mappingSuffix(mapping: Mapping | undefined, withPort = true): st
     : `; the trace shows its public address ${mapping.address}`;
 }
 
+/** Builds the message of one NAT rule's finding from the parts {@link NatTexts} keys it on. */
+export type NatText = (host: string, port: number | undefined, klass: AddressClass, mapping: Mapping | undefined) => string;
+
+/** One remembered message and the parts it was built from (besides the host it is filed under). */
+interface NatTextEntry {
+  readonly port: number | undefined;
+  readonly klass: AddressClass;
+  readonly address: string | undefined;
+  readonly mappedPort: number | null | undefined;
+  readonly text: string;
+}
+
+/**
+ * The finding messages of one NAT rule, each kept under the parts it is built from: a trace
+ * names one phone's address and mapping in message after message, and building the text
+ * again costs several string joins, then a flatten and hash of the fresh string when the
+ * report interns it; a kept text is the interned string itself. Bounded: dropped whole when
+ * full. The keys are cut from the texts, not from the document, so they keep no document alive.
+ */
+export class NatTexts {
+  private readonly byHost = new Map<string, NatTextEntry[]>();
+
+  constructor(private readonly make: NatText) {}
+
+  text(host: string, port: number | undefined, klass: AddressClass, mapping: Mapping | undefined): string {
+    const address = mapping?.address;
+    const mappedPort = mapping?.port;
+    let list = this.byHost.get(host);
+    if (list !== undefined) {
+      for (let i = 0; i < list.length; i++) {
+        const entry = list[i];
+        // `Object.is`: a NaN port (a port too large to read) is one variant, not a new one each time.
+        if (Object.is(entry.port, port) && entry.klass === klass && entry.address === address && entry.mappedPort === mappedPort) return entry.text;
+      }
+    }
+    const text = this.make(host, port, klass, mapping);
+    if (list === undefined) {
+      if (this.byHost.size >= TEXTS_LIMIT) this.byHost.clear();
+      list = [];
+      this.byHost.set(cut(text, host), list);
+    }
+    // A few variants per address (ports, mappings); more are built each time, so a scan stays short.
+    if (list.length < VARIANTS_LIMIT) list.push({ port, klass, address: address === undefined ? undefined : cut(text, address), mappedPort, text });
+    return text;
+  }
+}
+
+/** Addresses a {@link NatTexts} keeps messages for, and messages per address. */
+const TEXTS_LIMIT = 4096;
+const VARIANTS_LIMIT = 8;
+
+/** `part` as cut from `text`, which contains it: a string that refers to `text` only. */
+function cut(text: string, part: string): string {
+  const at = text.indexOf(part);
+  return text.slice(at, at + part.length);
+}
+
 /** Reads a port parameter value (`rport=5410`); undefined when absent, empty or not a port. */
 function paramPort(param: Param | undefined): number | undefined {
   const value = param?.value;

@@ -5,7 +5,7 @@ import { defineRule, type MessageContext } from '../rule';
 import type { SdpAttribute } from '../../sdp/model';
 import { parseRtcpAttribute } from '../../sdp/attributes';
 import { isUnspecifiedAddress } from '../../net/address';
-import { classify, classPhrase, findMapping, mappingFix, mappingSuffix, natData } from './common';
+import { classify, classPhrase, findMapping, mappingFix, mappingSuffix, natData, NatTexts } from './common';
 
 export const privateRtcp = defineRule({
   id: 'nat/private-rtcp',
@@ -47,10 +47,10 @@ function checkAttributes(ctx: MessageContext, attributes: readonly SdpAttribute[
     const klass = classify(ctx, rtcp.address);
     if (klass === undefined) continue;
     const mapping = findMapping(ctx, rtcp.address);
-    ctx.report(
-      rtcp.addressRange,
-      `a=rtcp carries ${rtcp.address}, ${classPhrase(klass)}: the peer cannot send RTCP there${mappingSuffix(mapping, false)}.`,
-      natData(rtcp.address, rtcp.port, 'sdp-rtcp', mapping),
-    );
+    ctx.report(rtcp.addressRange, texts.text(rtcp.address, undefined, klass, mapping), natData(rtcp.address, rtcp.port, 'sdp-rtcp', mapping));
   }
 }
+
+const texts = new NatTexts(
+  (address, _port, klass, mapping) => `a=rtcp carries ${address}, ${classPhrase(klass)}: the peer cannot send RTCP there${mappingSuffix(mapping, false)}.`,
+);

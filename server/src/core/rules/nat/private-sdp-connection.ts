@@ -4,7 +4,7 @@
 import { defineRule, type MessageContext } from '../rule';
 import type { SdpConnection } from '../../sdp/model';
 import { isUnspecifiedAddress } from '../../net/address';
-import { classify, classPhrase, findMapping, mappingFix, mappingSuffix, natData } from './common';
+import { classify, classPhrase, findMapping, mappingFix, mappingSuffix, natData, NatTexts } from './common';
 
 export const privateSdpConnection = defineRule({
   id: 'nat/private-sdp-connection',
@@ -47,9 +47,9 @@ function check(ctx: MessageContext, c: SdpConnection): void {
   const klass = classify(ctx, address);
   if (klass === undefined) return;
   const mapping = findMapping(ctx, address);
-  ctx.report(
-    c.addressRange,
-    `c= carries ${address}, ${classPhrase(klass)}: the peer cannot send media there${mappingSuffix(mapping, false)}.`,
-    natData(address, undefined, 'sdp-c', mapping),
-  );
+  ctx.report(c.addressRange, texts.text(address, undefined, klass, mapping), natData(address, undefined, 'sdp-c', mapping));
 }
+
+const texts = new NatTexts(
+  (address, _port, klass, mapping) => `c= carries ${address}, ${classPhrase(klass)}: the peer cannot send media there${mappingSuffix(mapping, false)}.`,
+);
