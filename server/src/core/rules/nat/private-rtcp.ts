@@ -32,7 +32,8 @@ export const privateRtcp = defineRule({
     for (let i = 0; i < sessions.length; i++) {
       const sdp = sessions[i].value;
       checkAttributes(ctx, sdp.attributes);
-      for (const media of sdp.media) checkAttributes(ctx, media.attributes);
+      const media = sdp.media;
+      for (let m = 0; m < media.length; m++) checkAttributes(ctx, media[m].attributes);
     }
   },
   fix: mappingFix,
@@ -40,7 +41,8 @@ export const privateRtcp = defineRule({
 
 /** Reports each `a=rtcp` among `attributes` (session or media level) with a non-public address. */
 function checkAttributes(ctx: MessageContext, attributes: readonly SdpAttribute[]): void {
-  for (const attribute of attributes) {
+  for (let i = 0; i < attributes.length; i++) {
+    const attribute = attributes[i];
     const rtcp = parseRtcpAttribute(attribute);
     if (rtcp?.address === undefined || rtcp.addressRange === undefined) continue;
     if (isUnspecifiedAddress(rtcp.address)) continue;

@@ -34,7 +34,11 @@ export const privateSdpConnection = defineRule({
     for (let i = 0; i < sessions.length; i++) {
       const sdp = sessions[i].value;
       if (sdp.connection !== undefined) check(ctx, sdp.connection);
-      for (const media of sdp.media) for (const c of media.connections) check(ctx, c);
+      const media = sdp.media;
+      for (let m = 0; m < media.length; m++) {
+        const connections = media[m].connections;
+        for (let k = 0; k < connections.length; k++) check(ctx, connections[k]);
+      }
     }
   },
   fix: mappingFix,
