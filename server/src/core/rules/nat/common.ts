@@ -109,13 +109,17 @@ export class NatTexts {
       }
     }
     const text = this.make(host, port, klass, mapping);
+    // Every message names its address and mapping; one that would not is built each time.
+    const key = cut(text, host);
+    const mapped = address === undefined ? undefined : cut(text, address);
+    if (key === undefined || mapped === undefined && address !== undefined) return text;
     if (list === undefined) {
       if (this.byHost.size >= TEXTS_LIMIT) this.byHost.clear();
       list = [];
-      this.byHost.set(cut(text, host), list);
+      this.byHost.set(key, list);
     }
     // A few variants per address (ports, mappings); more are built each time, so a scan stays short.
-    if (list.length < VARIANTS_LIMIT) list.push({ port, klass, address: address === undefined ? undefined : cut(text, address), mappedPort, text });
+    if (list.length < VARIANTS_LIMIT) list.push({ port, klass, address: mapped, mappedPort, text });
     return text;
   }
 }
@@ -124,10 +128,10 @@ export class NatTexts {
 const TEXTS_LIMIT = 4096;
 const VARIANTS_LIMIT = 8;
 
-/** `part` as cut from `text`, which contains it: a string that refers to `text` only. */
-function cut(text: string, part: string): string {
+/** `part` as cut from `text`: a string that refers to `text` only; undefined when `text` lacks it. */
+function cut(text: string, part: string): string | undefined {
   const at = text.indexOf(part);
-  return text.slice(at, at + part.length);
+  return at === -1 ? undefined : text.slice(at, at + part.length);
 }
 
 /** Reads a port parameter value (`rport=5410`); undefined when absent, empty or not a port. */
@@ -177,14 +181,47 @@ const sourcePhrases = new Map<string, string>();
 
 /** `Via received/rport of the 200 OK` (or `of this INVITE`), as a shared string. */
 export function viaSource(article: 'the' | 'this', message: SipMessage): string {
+  const line = message.startLine;
+  // A trace names few kinds of message (INVITE, 200 OK...): the phrases given last are found by
+  // the method, or status and reason, without building the phrase to look it up.
+  const recent = article === 'the' ? recentThe : recentThis;
+  for (let i = 0; i < recent.length; i++) {
+    const entry = recent[i];
+    if (line.kind === 'request' ? entry.method === line.method : entry.status === line.status && entry.reason === line.reason) return entry.phrase;
+  }
   const key = `Via received/rport of ${article} ${messageName(message)}`;
-  const known = sourcePhrases.get(key);
-  if (known !== undefined) return known;
-  // A bounded cache: reason phrases are free text, a hostile trace could vary them endlessly.
-  if (sourcePhrases.size > 1000) sourcePhrases.clear();
-  sourcePhrases.set(key, key);
-  return key;
+  let phrase = sourcePhrases.get(key);
+  if (phrase === undefined) {
+    // A bounded cache: reason phrases are free text, a hostile trace could vary them endlessly.
+    if (sourcePhrases.size > 1000) sourcePhrases.clear();
+    sourcePhrases.set(key, key);
+    phrase = key;
+  }
+  // A name the phrase does not hold as written (a reason with spaces around it) is not remembered.
+  const name = cut(phrase, line.kind === 'request' ? line.method : line.reason);
+  if (name === undefined) return phrase;
+  if (recent.length === RECENT_LIMIT) recent.pop();
+  recent.unshift(
+    line.kind === 'request'
+      ? { method: name, status: undefined, reason: undefined, phrase }
+      : { method: undefined, status: line.status, reason: name, phrase },
+  );
+  return phrase;
 }
+
+/**
+ * The source phrases given last, per article, with the parts of the message name they were
+ * made for; the names are cut from the phrases, so they keep no document alive.
+ */
+interface RecentSource {
+  readonly method: string | undefined;
+  readonly status: number | undefined;
+  readonly reason: string | undefined;
+  readonly phrase: string;
+}
+const recentThe: RecentSource[] = [];
+const recentThis: RecentSource[] = [];
+const RECENT_LIMIT = 8;
 
 /**
  * Finds the public mapping of `address` (as written by the sender of a request) in the trace:
