@@ -90,7 +90,9 @@ function run(
       report,
     };
     const writable = context as { message: SipMessage; values: MessageContext['values'] };
-    for (const message of options.messages ?? document.messages) {
+    const messages = options.messages ?? document.messages;
+    for (let m = 0; m < messages.length; m++) {
+      const message = messages[m];
       writable.message = message;
       writable.values = index.values(message);
       // A visited message reports into a list of its own.
@@ -216,7 +218,8 @@ function dropRepeats(findings: Finding[]): Finding[] {
 function reportOncePerPlace(findings: Finding[]): Finding[] {
   const result: Finding[] = [];
   let lastErrorStart = -1;
-  for (const finding of findings) {
+  for (let i = 0; i < findings.length; i++) {
+    const finding = findings[i];
     if (finding.severity === 'error') {
       if (finding.range.start === lastErrorStart) continue;
       lastErrorStart = finding.range.start;

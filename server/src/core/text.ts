@@ -62,8 +62,13 @@ export class LineIndex {
   }
 }
 
+const NON_ASCII = /[\u0080-\uffff]/;
+
 /** The number of octets the UTF-8 encoding of `text[start, end)` takes. */
 export function utf8Length(text: string, start = 0, end = text.length): number {
+  // Most text is ASCII, one octet per unit, which a regular expression finds out about twice as
+  // fast as the loop below (for a range inside the text; the loop handles any range).
+  if (start >= 0 && start <= end && end <= text.length && !NON_ASCII.test(text.slice(start, end))) return end - start;
   let bytes = 0;
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);

@@ -228,6 +228,33 @@ class Values implements MessageValues {
     this.released = true;
     if (this.message instanceof ParsedMessage) this.message.unpinHeaders();
   }
+
+  numbersAtMost(name: string, max: number): boolean {
+    const message = this.message;
+    const source = this.source;
+    for (let k = this.next(name, -1); k !== -1; k = this.next(name, k)) {
+      let start: number;
+      let end: number;
+      if (message instanceof ParsedMessage) {
+        start = message.store.valueStart(k);
+        end = message.store.valueEnd(k);
+      } else {
+        const range = this.plain![k].valueRange;
+        start = range.start;
+        end = range.end;
+      }
+      // A folded value holds a line break: not digits, as its joined text is not either.
+      if (end <= start) return false;
+      let n = 0;
+      for (let i = start; i < end; i++) {
+        const c = source.charCodeAt(i) - 48;
+        if (c < 0 || c > 9) return false;
+        n = n * 10 + c;
+      }
+      if (n > max) return false;
+    }
+    return true;
+  }
 }
 
 /**

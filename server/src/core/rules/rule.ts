@@ -115,6 +115,12 @@ export interface MessageValues {
   contentLength(): number | undefined;
   /** The SDP bodies of the message: the body itself, or the SDP parts of a multipart body. */
   sdp(): readonly Parsed<SdpSession>[];
+  /**
+   * True when the value of every header with this canonical name (if any) is ASCII digits
+   * only, for a number of at most `max`: the clean case of a numeric header, answered from the
+   * text without header objects or slices. False says only that a closer look is needed.
+   */
+  numbersAtMost(name: string, max: number): boolean;
 }
 
 /** A parsed value together with the header it came from. */

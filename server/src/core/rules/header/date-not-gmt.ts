@@ -11,7 +11,9 @@ export const dateNotGmt = defineRule({
     references: ['RFC 3261 20.17', 'RFC 4475 3.1.2.11'],
   },
   checkMessage({ values, report }) {
-    for (const header of values.headers('date')) {
+    const headers = values.headers('date');
+    for (let i = 0; i < headers.length; i++) {
+      const header = headers[i];
       const text = values.text(header);
       if (!text.endsWith(' GMT')) report(header.valueRange, 'The Date must be written in GMT (RFC 1123 form: "Sat, 13 Nov 2010 23:29:00 GMT").');
     }

@@ -14,6 +14,8 @@ export const fromMissingTag = defineRule({
     if (message.startLine.kind !== 'request') return;
     const from = values.from();
     if (!from || from.errors.length) return;
-    if (!from.value.params.some((p) => p.name === 'tag')) report(from.header.range, 'The From header has no tag.');
+    const params = from.value.params;
+    for (let i = 0; i < params.length; i++) if (params[i].name === 'tag') return;
+    report(from.header.range, 'The From header has no tag.');
   },
 });

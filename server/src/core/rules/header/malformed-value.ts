@@ -1,5 +1,6 @@
 import { defineRule } from '../rule';
 import type { ValueError } from '../../types';
+import type { Report } from '../rule';
 import { isAsciiDigits } from '../../text';
 
 /** The headers whose value is a decimal number: canonical name and display name. */
@@ -19,29 +20,23 @@ export const malformedValue = defineRule({
   },
   checkMessage({ values, report }) {
     // Offsets already reported: a value shared by two lists (a Via header read for its values
-    // and as unreadable) speaks once. Few values break, so a short list beats a set.
-    const seen: number[] = [];
-    const emit = (name: string, errors: readonly ValueError[]): void => {
-      for (let i = 0; i < errors.length; i++) {
-        const error = errors[i];
-        if (seen.includes(error.range.start)) continue;
-        seen.push(error.range.start);
-        report(error.range, `${name}: ${error.message}`);
-      }
-    };
+    // and as unreadable) speaks once. Few values break, so a short list beats a set; it is
+    // made for the first error only, a clean message makes nothing.
+    let seen: number[] | undefined;
     const vias = values.vias();
-    for (let i = 0; i < vias.length; i++) if (vias[i].errors.length) emit('Via', vias[i].errors);
+    for (let i = 0; i < vias.length; i++) if (vias[i].errors.length) seen = emit(report, seen, 'Via', vias[i].errors);
     const contacts = values.contacts();
-    for (let i = 0; i < contacts.length; i++) if (contacts[i].errors.length) emit('Contact', contacts[i].errors);
+    for (let i = 0; i < contacts.length; i++) if (contacts[i].errors.length) seen = emit(report, seen, 'Contact', contacts[i].errors);
     const unreadable = values.unreadableValues();
-    for (let i = 0; i < unreadable.length; i++) emit(unreadable[i].header.name === 'via' ? 'Via' : 'Contact', unreadable[i].errors);
+    for (let i = 0; i < unreadable.length; i++) seen = emit(report, seen, unreadable[i].header.name === 'via' ? 'Via' : 'Contact', unreadable[i].errors);
     const from = values.from();
-    if (from && from.errors.length) emit('From', from.errors);
+    if (from && from.errors.length) seen = emit(report, seen, 'From', from.errors);
     const to = values.to();
-    if (to && to.errors.length) emit('To', to.errors);
+    if (to && to.errors.length) seen = emit(report, seen, 'To', to.errors);
     const cseq = values.cseq();
-    if (cseq && cseq.errors.length) emit('CSeq', cseq.errors);
+    if (cseq && cseq.errors.length) emit(report, seen, 'CSeq', cseq.errors);
     for (let n = 0; n < numericHeaders.length; n++) {
+      if (values.numbersAtMost(numericHeaders[n][0], Infinity)) continue;
       const headers = values.headers(numericHeaders[n][0]);
       for (let i = 0; i < headers.length; i++) {
         const header = headers[i];
@@ -51,3 +46,15 @@ export const malformedValue = defineRule({
     }
   },
 });
+
+/** Reports each of `errors` whose offset is not in `seen` yet; returns the offsets reported so far. */
+function emit(report: Report, seen: number[] | undefined, name: string, errors: readonly ValueError[]): number[] {
+  const reported = seen ?? [];
+  for (let i = 0; i < errors.length; i++) {
+    const error = errors[i];
+    if (reported.includes(error.range.start)) continue;
+    reported.push(error.range.start);
+    report(error.range, `${name}: ${error.message}`);
+  }
+  return reported;
+}

@@ -1,4 +1,5 @@
-import { defineRule } from '../rule';
+import { defineRule, type Report } from '../rule';
+import type { SipUri } from '../../sip/uri';
 
 const sipSchemes = new Set(['sip', 'sips', 'tel']);
 
@@ -13,17 +14,20 @@ export const nonSipUri = defineRule({
     references: ['RFC 3261 8.1.1.8', 'RFC 3261 20.10', 'RFC 4475 3.3.5'],
   },
   checkMessage({ values, report }) {
-    const check = (name: string, scheme: string, range: { start: number; end: number }) => {
-      if (scheme && !sipSchemes.has(scheme)) report(range, `${name} URI scheme "${scheme}" is not sip, sips or tel.`);
-    };
     const from = values.from();
-    if (from && !from.errors.length) check('From', from.value.uri.scheme, from.value.uri.range);
+    if (from && !from.errors.length) check(report, 'From', from.value.uri);
     const to = values.to();
-    if (to && !to.errors.length) check('To', to.value.uri.scheme, to.value.uri.range);
+    if (to && !to.errors.length) check(report, 'To', to.value.uri);
     const contacts = values.contacts();
     for (let i = 0; i < contacts.length; i++) {
       const contact = contacts[i];
-      if (contact.value && !contact.errors.length && !('star' in contact.value)) check('Contact', contact.value.uri.scheme, contact.value.uri.range);
+      if (contact.value && !contact.errors.length && !('star' in contact.value)) check(report, 'Contact', contact.value.uri);
     }
   },
 });
+
+/** Reports `uri` when it has a scheme other than sip, sips and tel; its range is built only then. */
+function check(report: Report, name: string, uri: SipUri): void {
+  const scheme = uri.scheme;
+  if (scheme && !sipSchemes.has(scheme)) report(uri.range, `${name} URI scheme "${scheme}" is not sip, sips or tel.`);
+}

@@ -1,5 +1,6 @@
 import { defineRule } from '../rule';
 import { isAsciiDigits } from '../../text';
+import type { Param } from '../../sip/uri';
 
 const maxCSeq = 2 ** 31 - 1;
 const maxExpires = 2 ** 32 - 1;
@@ -19,19 +20,26 @@ export const scalarOutOfRange = defineRule({
     if (cseq && Number.isFinite(cseq.value.number) && cseq.value.number > maxCSeq) {
       report(cseq.value.numberRange, 'CSeq number must be less than 2^31.');
     }
-    for (const header of values.headers('max-forwards')) {
-      const text = values.text(header);
-      if (isAsciiDigits(text) && Number(text) > 255) report(header.valueRange, `Max-Forwards ${text} is above 255.`);
+    // The headers are read only when one of them may be out of range.
+    if (!values.numbersAtMost('max-forwards', 255)) {
+      for (const header of values.headers('max-forwards')) {
+        const text = values.text(header);
+        if (isAsciiDigits(text) && Number(text) > 255) report(header.valueRange, `Max-Forwards ${text} is above 255.`);
+      }
     }
-    for (const header of values.headers('expires')) {
-      const text = values.text(header);
-      if (isAsciiDigits(text) && Number(text) > maxExpires) report(header.valueRange, 'Expires is above 2^32-1.');
+    if (!values.numbersAtMost('expires', maxExpires)) {
+      for (const header of values.headers('expires')) {
+        const text = values.text(header);
+        if (isAsciiDigits(text) && Number(text) > maxExpires) report(header.valueRange, 'Expires is above 2^32-1.');
+      }
     }
     const contacts = values.contacts();
     for (let i = 0; i < contacts.length; i++) {
       const contact = contacts[i];
       if (!contact.value || 'star' in contact.value) continue;
-      const expires = contact.value.params.find((p) => p.name === 'expires');
+      const params = contact.value.params;
+      let expires: Param | undefined;
+      for (let k = 0; k < params.length && expires === undefined; k++) if (params[k].name === 'expires') expires = params[k];
       if (expires?.value && expires.valueRange && isAsciiDigits(expires.value) && Number(expires.value) > maxExpires) {
         report(expires.valueRange, 'Contact expires is above 2^32-1.');
       }

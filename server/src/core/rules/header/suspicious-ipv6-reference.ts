@@ -36,9 +36,10 @@ export const suspiciousIpv6Reference = defineRule({
     const ruri = values.requestUri();
     if (ruri && !ruri.errors.length) check(ruri.value.host, 'Request-URI', report);
     for (const via of values.vias()) if (via.value && !via.errors.length) check(via.value.sentBy, 'Via', report);
-    for (const [name, value] of [['From', values.from()], ['To', values.to()]] as const) {
-      if (value && !value.errors.length) check(value.value.uri.host, name, report);
-    }
+    const from = values.from();
+    if (from && !from.errors.length) check(from.value.uri.host, 'From', report);
+    const to = values.to();
+    if (to && !to.errors.length) check(to.value.uri.host, 'To', report);
     const contacts = values.contacts();
     for (let i = 0; i < contacts.length; i++) {
       const contact = contacts[i];

@@ -1,4 +1,5 @@
-import { defineRule } from '../rule';
+import { defineRule, type Report } from '../rule';
+import type { Param } from '../../sip/uri';
 
 export const viaBroadcast = defineRule({
   id: 'header/via-broadcast',
@@ -16,9 +17,13 @@ export const viaBroadcast = defineRule({
       const via = vias[i];
       if (!via.value) continue;
       if (via.value.sentBy.host === '255.255.255.255') report(via.value.sentBy.hostRange, 'The Via sent-by is the broadcast address 255.255.255.255: responses must not go there.');
-      for (const param of [via.value.received, via.value.maddr]) {
-        if (param?.value === '255.255.255.255' && param.valueRange) report(param.valueRange, `The Via ${param.name} is the broadcast address 255.255.255.255.`);
-      }
+      checkParam(via.value.received, report);
+      checkParam(via.value.maddr, report);
     }
   },
 });
+
+/** Reports a Via `received` or `maddr` parameter that names the broadcast address. */
+function checkParam(param: Param | undefined, report: Report): void {
+  if (param?.value === '255.255.255.255' && param.valueRange) report(param.valueRange, `The Via ${param.name} is the broadcast address 255.255.255.255.`);
+}

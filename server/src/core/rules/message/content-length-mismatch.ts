@@ -1,5 +1,6 @@
 import { defineRule } from '../rule';
 import { bodyOctets } from '../../sip/parse';
+import { utf8Length } from '../../text';
 import type { SipMessage } from '../../sip/model';
 import type { MessageValues } from '../rule';
 
@@ -30,22 +31,23 @@ export const contentLengthMismatch = defineRule({
   },
   fixable: 'offline',
   checkMessage({ text, message, values, report }) {
-    const header = values.header('content-length');
-    const octets = bodyOctets(text, message.body);
-    if (!header) {
-      if (octets.written > 0) report(message.startLine.range, `The ${octets.written}-octet body has no Content-Length: required over TCP and TLS.`, { expected: octets.written }, 'info');
+    const body = message.body;
+    // The wire count (bare LFs as CRLF) is looked at only when the written one differs.
+    const written = body === undefined ? 0 : utf8Length(text, body.start, body.end);
+    if (!values.has('content-length')) {
+      if (written > 0) report(message.startLine.range, `The ${written}-octet body has no Content-Length: required over TCP and TLS.`, { expected: written }, 'info');
       return;
     }
     const declared = values.contentLength();
     if (declared === undefined) return; // Not a number: header/malformed-value reports it.
-    if (declared === octets.written || (message.lineEnding !== 'crlf' && declared === octets.wire)) return;
+    if (declared === written || (message.lineEnding !== 'crlf' && declared === bodyOctets(text, body).wire)) return;
     // A body that did not decode as UTF-8 (binary parts) has no knowable octet count here.
     if (message.body && text.slice(message.body.start, message.body.end).includes('\uFFFD')) return;
     const expected = expectedContentLength(text, message);
-    const message_ = declared > octets.written
-      ? `Content-Length says ${declared} but the body has ${octets.written} octets: the message is truncated or the count is wrong.`
-      : `Content-Length says ${declared} but the body has ${octets.written} octets: receivers cut the body short.`;
-    report(header.valueRange, message_, { expected });
+    const message_ = declared > written
+      ? `Content-Length says ${declared} but the body has ${written} octets: the message is truncated or the count is wrong.`
+      : `Content-Length says ${declared} but the body has ${written} octets: receivers cut the body short.`;
+    report(values.header('content-length')!.valueRange, message_, { expected });
   },
   fix({ document, message, values }) {
     if (!message || !values) return undefined;

@@ -19,7 +19,8 @@ export const malformedRequestUri = defineRule({
     }
     const uri = values.requestUri();
     if (!uri) return;
-    for (const error of uri.errors) report(error.range, `Request-URI: ${error.message}`);
+    const errors = uri.errors;
+    for (let i = 0; i < errors.length; i++) report(errors[i].range, `Request-URI: ${errors[i].message}`);
     if (uri.errors.length === 0 && uri.value.headers.length > 0) {
       report(uri.value.headers[0].range, 'The Request-URI has a headers part (`?...`), which is not allowed in a request line.');
     }

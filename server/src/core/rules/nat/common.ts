@@ -73,6 +73,67 @@ export function mappingSuffix(mapping: Mapping | undefined, withPort = true): st
     : `; the trace shows its public address ${mapping.address}`;
 }
 
+/** Builds the message of one NAT rule's finding from the parts {@link NatTexts} keys it on. */
+export type NatText = (host: string, port: number | undefined, klass: AddressClass, mapping: Mapping | undefined) => string;
+
+/** One remembered message and the parts it was built from (besides the host it is filed under). */
+interface NatTextEntry {
+  readonly port: number | undefined;
+  readonly klass: AddressClass;
+  readonly address: string | undefined;
+  readonly mappedPort: number | null | undefined;
+  readonly text: string;
+}
+
+/**
+ * The finding messages of one NAT rule, each kept under the parts it is built from: a trace
+ * names one phone's address and mapping in message after message, and building the text
+ * again costs several string joins, then a flatten and hash of the fresh string when the
+ * report interns it; a kept text is the interned string itself. Bounded: dropped whole when
+ * full. The keys are cut from the texts, not from the document, so they keep no document alive.
+ */
+export class NatTexts {
+  private readonly byHost = new Map<string, NatTextEntry[]>();
+
+  constructor(private readonly make: NatText) {}
+
+  text(host: string, port: number | undefined, klass: AddressClass, mapping: Mapping | undefined): string {
+    const address = mapping?.address;
+    const mappedPort = mapping?.port;
+    let list = this.byHost.get(host);
+    if (list !== undefined) {
+      for (let i = 0; i < list.length; i++) {
+        const entry = list[i];
+        // `Object.is`: a NaN port (a port too large to read) is one variant, not a new one each time.
+        if (Object.is(entry.port, port) && entry.klass === klass && entry.address === address && entry.mappedPort === mappedPort) return entry.text;
+      }
+    }
+    const text = this.make(host, port, klass, mapping);
+    // Every message names its address and mapping; one that would not is built each time.
+    const key = cut(text, host);
+    const mapped = address === undefined ? undefined : cut(text, address);
+    if (key === undefined || mapped === undefined && address !== undefined) return text;
+    if (list === undefined) {
+      if (this.byHost.size >= TEXTS_LIMIT) this.byHost.clear();
+      list = [];
+      this.byHost.set(key, list);
+    }
+    // A few variants per address (ports, mappings); more are built each time, so a scan stays short.
+    if (list.length < VARIANTS_LIMIT) list.push({ port, klass, address: mapped, mappedPort, text });
+    return text;
+  }
+}
+
+/** Addresses a {@link NatTexts} keeps messages for, and messages per address. */
+const TEXTS_LIMIT = 4096;
+const VARIANTS_LIMIT = 8;
+
+/** `part` as cut from `text`: a string that refers to `text` only; undefined when `text` lacks it. */
+function cut(text: string, part: string): string | undefined {
+  const at = text.indexOf(part);
+  return at === -1 ? undefined : text.slice(at, at + part.length);
+}
+
 /** Reads a port parameter value (`rport=5410`); undefined when absent, empty or not a port. */
 function paramPort(param: Param | undefined): number | undefined {
   const value = param?.value;
@@ -120,14 +181,47 @@ const sourcePhrases = new Map<string, string>();
 
 /** `Via received/rport of the 200 OK` (or `of this INVITE`), as a shared string. */
 export function viaSource(article: 'the' | 'this', message: SipMessage): string {
+  const line = message.startLine;
+  // A trace names few kinds of message (INVITE, 200 OK...): the phrases given last are found by
+  // the method, or status and reason, without building the phrase to look it up.
+  const recent = article === 'the' ? recentThe : recentThis;
+  for (let i = 0; i < recent.length; i++) {
+    const entry = recent[i];
+    if (line.kind === 'request' ? entry.method === line.method : entry.status === line.status && entry.reason === line.reason) return entry.phrase;
+  }
   const key = `Via received/rport of ${article} ${messageName(message)}`;
-  const known = sourcePhrases.get(key);
-  if (known !== undefined) return known;
-  // A bounded cache: reason phrases are free text, a hostile trace could vary them endlessly.
-  if (sourcePhrases.size > 1000) sourcePhrases.clear();
-  sourcePhrases.set(key, key);
-  return key;
+  let phrase = sourcePhrases.get(key);
+  if (phrase === undefined) {
+    // A bounded cache: reason phrases are free text, a hostile trace could vary them endlessly.
+    if (sourcePhrases.size > 1000) sourcePhrases.clear();
+    sourcePhrases.set(key, key);
+    phrase = key;
+  }
+  // A name the phrase does not hold as written (a reason with spaces around it) is not remembered.
+  const name = cut(phrase, line.kind === 'request' ? line.method : line.reason);
+  if (name === undefined) return phrase;
+  if (recent.length === RECENT_LIMIT) recent.pop();
+  recent.unshift(
+    line.kind === 'request'
+      ? { method: name, status: undefined, reason: undefined, phrase }
+      : { method: undefined, status: line.status, reason: name, phrase },
+  );
+  return phrase;
 }
+
+/**
+ * The source phrases given last, per article, with the parts of the message name they were
+ * made for; the names are cut from the phrases, so they keep no document alive.
+ */
+interface RecentSource {
+  readonly method: string | undefined;
+  readonly status: number | undefined;
+  readonly reason: string | undefined;
+  readonly phrase: string;
+}
+const recentThe: RecentSource[] = [];
+const recentThis: RecentSource[] = [];
+const RECENT_LIMIT = 8;
 
 /**
  * Finds the public mapping of `address` (as written by the sender of a request) in the trace:

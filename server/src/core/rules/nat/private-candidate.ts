@@ -39,14 +39,16 @@ export const privateCandidate = defineRule({
     for (let i = 0; i < sessions.length; i++) {
       const sdp = sessions[i].value;
       checkAttributes(ctx, sdp.attributes);
-      for (const media of sdp.media) checkAttributes(ctx, media.attributes);
+      const media = sdp.media;
+      for (let m = 0; m < media.length; m++) checkAttributes(ctx, media[m].attributes);
     }
   },
 });
 
 /** Reports each srflx or relay `a=candidate` among `attributes` with a non-public address. */
 function checkAttributes(ctx: MessageContext, attributes: readonly SdpAttribute[]): void {
-  for (const attribute of attributes) {
+  for (let i = 0; i < attributes.length; i++) {
+    const attribute = attributes[i];
     const candidate = parseCandidateAttribute(attribute);
     if (candidate === undefined) continue;
     const type = candidate.candidateType.toLowerCase();

@@ -2,7 +2,7 @@
  * `nat/private-contact`: a Contact URI whose host is an address the Internet does not route.
  */
 import { defineRule } from '../rule';
-import { classify, classPhrase, findMapping, formatHostPort, mappingFix, mappingSuffix, natData } from './common';
+import { classify, classPhrase, findMapping, formatHostPort, mappingFix, mappingSuffix, natData, NatTexts } from './common';
 
 export const privateContact = defineRule({
   id: 'nat/private-contact',
@@ -47,12 +47,13 @@ export const privateContact = defineRule({
       const klass = classify(ctx, host.host);
       if (klass === undefined) continue;
       const mapping = findMapping(ctx, host.host, host.port);
-      ctx.report(
-        host.range,
-        `Contact carries ${formatHostPort(host.host, host.port)}, ${classPhrase(klass)}: not routable on the Internet${mappingSuffix(mapping)}.`,
-        natData(host.host, host.port, 'contact', mapping),
-      );
+      ctx.report(host.range, texts.text(host.host, host.port, klass, mapping), natData(host.host, host.port, 'contact', mapping));
     }
   },
   fix: mappingFix,
 });
+
+const texts = new NatTexts(
+  (host, port, klass, mapping) =>
+    `Contact carries ${formatHostPort(host, port)}, ${classPhrase(klass)}: not routable on the Internet${mappingSuffix(mapping)}.`,
+);

@@ -5,7 +5,7 @@ import { defineRule, type MessageContext } from '../rule';
 import type { SdpAttribute } from '../../sdp/model';
 import { parseRtcpAttribute } from '../../sdp/attributes';
 import { isUnspecifiedAddress } from '../../net/address';
-import { classify, classPhrase, findMapping, mappingFix, mappingSuffix, natData } from './common';
+import { classify, classPhrase, findMapping, mappingFix, mappingSuffix, natData, NatTexts } from './common';
 
 export const privateRtcp = defineRule({
   id: 'nat/private-rtcp',
@@ -32,7 +32,8 @@ export const privateRtcp = defineRule({
     for (let i = 0; i < sessions.length; i++) {
       const sdp = sessions[i].value;
       checkAttributes(ctx, sdp.attributes);
-      for (const media of sdp.media) checkAttributes(ctx, media.attributes);
+      const media = sdp.media;
+      for (let m = 0; m < media.length; m++) checkAttributes(ctx, media[m].attributes);
     }
   },
   fix: mappingFix,
@@ -40,17 +41,18 @@ export const privateRtcp = defineRule({
 
 /** Reports each `a=rtcp` among `attributes` (session or media level) with a non-public address. */
 function checkAttributes(ctx: MessageContext, attributes: readonly SdpAttribute[]): void {
-  for (const attribute of attributes) {
+  for (let i = 0; i < attributes.length; i++) {
+    const attribute = attributes[i];
     const rtcp = parseRtcpAttribute(attribute);
     if (rtcp?.address === undefined || rtcp.addressRange === undefined) continue;
     if (isUnspecifiedAddress(rtcp.address)) continue;
     const klass = classify(ctx, rtcp.address);
     if (klass === undefined) continue;
     const mapping = findMapping(ctx, rtcp.address);
-    ctx.report(
-      rtcp.addressRange,
-      `a=rtcp carries ${rtcp.address}, ${classPhrase(klass)}: the peer cannot send RTCP there${mappingSuffix(mapping, false)}.`,
-      natData(rtcp.address, rtcp.port, 'sdp-rtcp', mapping),
-    );
+    ctx.report(rtcp.addressRange, texts.text(rtcp.address, undefined, klass, mapping), natData(rtcp.address, rtcp.port, 'sdp-rtcp', mapping));
   }
 }
+
+const texts = new NatTexts(
+  (address, _port, klass, mapping) => `a=rtcp carries ${address}, ${classPhrase(klass)}: the peer cannot send RTCP there${mappingSuffix(mapping, false)}.`,
+);

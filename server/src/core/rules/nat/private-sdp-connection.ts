@@ -4,7 +4,7 @@
 import { defineRule, type MessageContext } from '../rule';
 import type { SdpConnection } from '../../sdp/model';
 import { isUnspecifiedAddress } from '../../net/address';
-import { classify, classPhrase, findMapping, mappingFix, mappingSuffix, natData } from './common';
+import { classify, classPhrase, findMapping, mappingFix, mappingSuffix, natData, NatTexts } from './common';
 
 export const privateSdpConnection = defineRule({
   id: 'nat/private-sdp-connection',
@@ -34,7 +34,11 @@ export const privateSdpConnection = defineRule({
     for (let i = 0; i < sessions.length; i++) {
       const sdp = sessions[i].value;
       if (sdp.connection !== undefined) check(ctx, sdp.connection);
-      for (const media of sdp.media) for (const c of media.connections) check(ctx, c);
+      const media = sdp.media;
+      for (let m = 0; m < media.length; m++) {
+        const connections = media[m].connections;
+        for (let k = 0; k < connections.length; k++) check(ctx, connections[k]);
+      }
     }
   },
   fix: mappingFix,
@@ -47,9 +51,9 @@ function check(ctx: MessageContext, c: SdpConnection): void {
   const klass = classify(ctx, address);
   if (klass === undefined) return;
   const mapping = findMapping(ctx, address);
-  ctx.report(
-    c.addressRange,
-    `c= carries ${address}, ${classPhrase(klass)}: the peer cannot send media there${mappingSuffix(mapping, false)}.`,
-    natData(address, undefined, 'sdp-c', mapping),
-  );
+  ctx.report(c.addressRange, texts.text(address, undefined, klass, mapping), natData(address, undefined, 'sdp-c', mapping));
 }
+
+const texts = new NatTexts(
+  (address, _port, klass, mapping) => `c= carries ${address}, ${classPhrase(klass)}: the peer cannot send media there${mappingSuffix(mapping, false)}.`,
+);

@@ -3,7 +3,7 @@
  */
 import { defineRule } from '../rule';
 import { isUnspecifiedAddress } from '../../net/address';
-import { classify, classPhrase, findMapping, mappingFix, mappingSuffix, natData } from './common';
+import { classify, classPhrase, findMapping, mappingFix, mappingSuffix, natData, NatTexts } from './common';
 
 export const privateSdpOrigin = defineRule({
   id: 'nat/private-sdp-origin',
@@ -35,12 +35,13 @@ export const privateSdpOrigin = defineRule({
       const klass = classify(ctx, origin.address);
       if (klass === undefined) continue;
       const mapping = findMapping(ctx, origin.address);
-      ctx.report(
-        origin.addressRange,
-        `o= carries ${origin.address}, ${classPhrase(klass)}: harmless for media, but it exposes the internal address${mappingSuffix(mapping, false)}.`,
-        natData(origin.address, undefined, 'sdp-o', mapping),
-      );
+      ctx.report(origin.addressRange, texts.text(origin.address, undefined, klass, mapping), natData(origin.address, undefined, 'sdp-o', mapping));
     }
   },
   fix: mappingFix,
 });
+
+const texts = new NatTexts(
+  (address, _port, klass, mapping) =>
+    `o= carries ${address}, ${classPhrase(klass)}: harmless for media, but it exposes the internal address${mappingSuffix(mapping, false)}.`,
+);

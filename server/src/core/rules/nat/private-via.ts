@@ -2,7 +2,7 @@
  * `nat/private-via`: the top Via of a request sent from an address the Internet does not route.
  */
 import { defineRule } from '../rule';
-import { classify, classPhrase, findMapping, formatHostPort, mappingFix, mappingSuffix, natData } from './common';
+import { classify, classPhrase, findMapping, formatHostPort, mappingFix, mappingSuffix, natData, NatTexts } from './common';
 
 export const privateVia = defineRule({
   id: 'nat/private-via',
@@ -37,11 +37,12 @@ export const privateVia = defineRule({
     const klass = classify(ctx, sentBy.host);
     if (klass === undefined) return;
     const mapping = findMapping(ctx, sentBy.host, sentBy.port);
-    ctx.report(
-      sentBy.range,
-      `Top Via carries ${formatHostPort(sentBy.host, sentBy.port)}, ${classPhrase(klass)}: not routable on the Internet${mappingSuffix(mapping)}.`,
-      natData(sentBy.host, sentBy.port, 'via', mapping),
-    );
+    ctx.report(sentBy.range, texts.text(sentBy.host, sentBy.port, klass, mapping), natData(sentBy.host, sentBy.port, 'via', mapping));
   },
   fix: mappingFix,
 });
+
+const texts = new NatTexts(
+  (host, port, klass, mapping) =>
+    `Top Via carries ${formatHostPort(host, port)}, ${classPhrase(klass)}: not routable on the Internet${mappingSuffix(mapping)}.`,
+);

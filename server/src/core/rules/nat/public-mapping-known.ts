@@ -6,7 +6,7 @@ import { defineRule } from '../rule';
 import { substituteMapping } from '../../fix/substitute';
 import { DocumentIndex } from '../context';
 import type { SipDocument } from '../../sip/model';
-import { classify, formatHostPort, mappingTitle, messageName, natData, readMapping, viaMapping } from './common';
+import { classify, formatHostPort, mappingTitle, messageName, natData, NatTexts, readMapping, viaMapping } from './common';
 
 export const publicMappingKnown = defineRule({
   id: 'nat/public-mapping-known',
@@ -44,11 +44,7 @@ export const publicMappingKnown = defineRule({
     const param = top.received ?? top.rport;
     if (param === undefined) return;
     const data = natData(top.sentBy.host, top.sentBy.port, 'via', mapping);
-    ctx.report(
-      param.range,
-      `Public mapping of ${formatHostPort(top.sentBy.host, top.sentBy.port)} is ${formatHostPort(mapping.address, mapping.port)} (from Via received/rport): a ready value for Contact, Via and SDP.`,
-      data,
-    );
+    ctx.report(param.range, texts.text(top.sentBy.host, top.sentBy.port, klass, mapping), data);
   },
   fix(ctx) {
     const data = ctx.finding.data;
@@ -71,6 +67,11 @@ export const publicMappingKnown = defineRule({
     return { title: `${mappingTitle(mapping)} in the ${messageName(request)}`, edits, safety: 'unsafe' };
   },
 });
+
+const texts = new NatTexts(
+  (host, port, _klass, mapping) =>
+    `Public mapping of ${formatHostPort(host, port)} is ${formatHostPort(mapping!.address, mapping!.port)} (from Via received/rport): a ready value for Contact, Via and SDP.`,
+);
 
 /**
  * One transaction index per document for fix time: `fixAll` asks for the fix of every finding,

@@ -28,9 +28,11 @@ export const invalidFormat = defineRule({
     const sessions = ctx.values.sdp();
     for (let i = 0; i < sessions.length; i++) {
       const sdp = sessions[i].value;
-      for (const media of sdp.media) {
+      for (let m = 0; m < sdp.media.length; m++) {
+        const media = sdp.media[m];
         if (!isRtpProto(media.proto)) continue;
-        for (const format of media.formats) {
+        for (let k = 0; k < media.formats.length; k++) {
+          const format = media.formats[k];
           const pt = format.payloadType;
           if (pt >= 0 && pt <= MAX_PAYLOAD_TYPE) continue;
           ctx.report(

@@ -49,8 +49,10 @@ export const lineOrder = defineRule({
     for (let i = 0; i < sessions.length; i++) {
       const sdp = sessions[i].value;
       checkSection(sdp.sessionLines, SESSION_ORDER, SESSION_ONCE, 'session', ctx.report);
-      for (const media of sdp.media) {
-        for (const line of media.lines) {
+      for (let m = 0; m < sdp.media.length; m++) {
+        const media = sdp.media[m];
+        for (let k = 0; k < media.lines.length; k++) {
+          const line = media.lines[k];
           if (SESSION_ONLY.indexOf(line.type) !== -1) {
             ctx.report(line.range, `${line.type}= is a session-level line; it has no place in a media section.`, {
               type: line.type,
@@ -73,7 +75,8 @@ function checkSection(lines: readonly SdpLine[], order: string, once: string, se
   let highestType = '';
   // The ranks seen so far, one bit each (an order has fewer than 32 types): no Set per section.
   let seen = 0;
-  for (const line of lines) {
+  for (let k = 0; k < lines.length; k++) {
+    const line = lines[k];
     const rank = order.indexOf(line.type);
     if (rank === -1) continue;
     if ((seen & (1 << rank)) !== 0 && once.indexOf(line.type) !== -1) {

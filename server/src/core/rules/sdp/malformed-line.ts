@@ -26,8 +26,8 @@ export const malformedLine = defineRule({
   checkMessage(ctx) {
     const sessions = ctx.values.sdp();
     for (let i = 0; i < sessions.length; i++) {
-      const sdp = sessions[i];
-      for (const error of sdp.errors) ctx.report(error.range, error.message);
+      const errors = sessions[i].errors;
+      for (let k = 0; k < errors.length; k++) ctx.report(errors[k].range, errors[k].message);
     }
   },
 });

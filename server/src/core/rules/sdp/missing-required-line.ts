@@ -50,11 +50,14 @@ export const missingRequiredLine = defineRule({
 /** Whether `lines` has each of the {@link REQUIRED} types. */
 function hasRequiredLines(lines: readonly SdpLine[]): boolean {
   let found = 0;
-  for (const line of lines) {
-    const i = REQUIRED_TYPES.indexOf(line.type);
-    if (i !== -1) found |= 1 << i;
+  for (let k = 0; k < lines.length; k++) {
+    const i = REQUIRED_TYPES.indexOf(lines[k].type);
+    if (i === -1) continue;
+    found |= 1 << i;
+    // The four come first (RFC 8866 order): the media lines after them need no look.
+    if (found === 0b1111) return true;
   }
-  return found === 0b1111;
+  return false;
 }
 
 /** The first line of `range` (without its line break), for a body with no SDP line at all. */
