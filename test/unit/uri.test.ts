@@ -113,6 +113,8 @@ const uriCases: readonly Case[] = [
   { input: 'sip:h;a="b"', errors: ['"'] },
   { input: 'sip:h?', errors: [''], messages: ['empty URI header name'] },
   { input: 'sip:h?a', errors: ['a'], messages: ["needs '='"] },
+  // A header name whose first character is wrong is one mistake there: no second error for the missing '='.
+  { input: 'sip:h?\\ b', errors: ['\\', ' '], messages: ['URI header name', 'white space'] },
   { input: 'sip:h?a=b&=c', errors: ['='] },
   { input: 'sip:h>', errors: ['>'] },
 ];

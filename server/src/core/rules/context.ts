@@ -230,19 +230,10 @@ class Values implements MessageValues {
   }
 
   numbersAtMost(name: string, max: number): boolean {
-    const message = this.message;
     const source = this.source;
     for (let k = this.next(name, -1); k !== -1; k = this.next(name, k)) {
-      let start: number;
-      let end: number;
-      if (message instanceof ParsedMessage) {
-        start = message.store.valueStart(k);
-        end = message.store.valueEnd(k);
-      } else {
-        const range = this.plain![k].valueRange;
-        start = range.start;
-        end = range.end;
-      }
+      const start = this.valueStart(k);
+      const end = this.valueEnd(k);
       // A folded value holds a line break: not digits, as its joined text is not either.
       if (end <= start) return false;
       let n = 0;

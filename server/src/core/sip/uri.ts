@@ -700,6 +700,7 @@ function scanUriHeaders(scan: UriScan, p: number): number {
   const valueStops = scan.mode === 'addr-spec' ? '&;' : '&';
   for (;;) {
     const nameStart = p;
+    const errorsBefore = scan.errors.length;
     const nameEnd = scanComponent(scan, nameStart, Cc.HeaderChar, stops, true, 'URI header name');
     if (nameEnd === nameStart) addError(scan.errors, nameStart, Math.min(nameStart + 1, end), 'empty URI header name');
     p = nameEnd;
@@ -710,7 +711,8 @@ function scanUriHeaders(scan: UriScan, p: number): number {
       const valueEnd = scanComponent(scan, valueStart, Cc.HeaderChar, valueStops, true, 'URI header value');
       value = text.slice(valueStart, valueEnd);
       p = valueEnd;
-    } else if (nameEnd > nameStart) {
+    } else if (nameEnd > nameStart && !startsAt(scan.errors, errorsBefore, nameStart)) {
+      // A name whose first character is already reported is one mistake there, not two.
       addError(scan.errors, nameStart, nameEnd, "a URI header needs '=' and a value");
     }
     uriHeaders.add(new ParamNode(lowerSlice(text, nameStart, nameEnd), value, nameStart, nameEnd, valueStart));
@@ -720,6 +722,12 @@ function scanUriHeaders(scan: UriScan, p: number): number {
     }
     return p;
   }
+}
+
+/** True when one of `errors` from index `from` on starts at `offset`. */
+function startsAt(errors: readonly ValueError[], from: number, offset: number): boolean {
+  for (let i = from; i < errors.length; i++) if (errors[i].range.start === offset) return true;
+  return false;
 }
 
 /** Reads a tel URI (RFC 3966): the number, kept in `user`, and its parameters. */
