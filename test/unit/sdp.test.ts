@@ -772,6 +772,17 @@ describe('properties', () => {
   );
   const sdpish = fc.oneof(fc.array(piece, { maxLength: 60 }).map((a) => a.join('')), fc.string({ maxLength: 200, unit: 'binary' }));
 
+  it('a type letter is known exactly when RFC 8866 lists it, whatever the character', () => {
+    // Every Latin-1 character and some beyond: the parser tests a bit set, not a string.
+    for (let code = 0; code < 0x300; code++) {
+      if (code === 0x0a || code === 0x0d) continue;
+      const type = String.fromCharCode(code);
+      const { errors } = parseSdp(`${type}=x`, { start: 0, end: 3 });
+      const unknown = errors.some((e) => e.message.startsWith(`Unknown SDP line type "${type}="`));
+      assert.equal(unknown, !'vosiuepcbtrzkam'.includes(type), `type ${code}`);
+    }
+  });
+
   it('parseSdp never throws and keeps every range inside the one it was given', () => {
     fc.assert(
       fc.property(sdpish, fc.nat(20), fc.nat(20), fc.boolean(), (body, pre, post, dots) => {
