@@ -8,6 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { LineIndex, parseDocument, type PacketMeta, type SipDocument, type SipMessage, type TraceFormat } from '../../server/src/core/index';
 import { headerValueText } from '../../server/src/core/sip/parse';
 import { DocumentIndex } from '../../server/src/core/rules/context';
@@ -807,4 +808,21 @@ test('header names too long or too many for the packed store keep their name and
   assert.equal(headerValueText(text, long), 'long');
   assert.equal(headers[40001].name, 'cseq');
   assert.equal(new DocumentIndex(document).values(message).has('content-length'), true);
+});
+
+test('a header name is reported when a character is not a token character, however often the name recurs in any case', () => {
+  // The parser reads a name's characters once per distinct name (compared without regard to
+  // ASCII case): every header must still be reported as if it were read on its own.
+  const tokenChars = new Set('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.!%*_+`\'~');
+  const nameChar = fc.constantFrom(...'aAbBvV-.!%*_+`\'~09', '@', '"', '(', '/', '[', '\u00e9', '\u00c9', '\u{1F600}', '\u0000');
+  const name = fc.array(nameChar, { minLength: 1, maxLength: 4 }).map((a) => a.join(''));
+  fc.assert(
+    fc.property(fc.array(name, { minLength: 1, maxLength: 12 }), (names) => {
+      const text = `OPTIONS sip:b@example.com SIP/2.0\r\n${names.map((n) => `${n}: x\r\n`).join('')}Content-Length: 0\r\n\r\n`;
+      const reported = parseDocument(text).problems.filter((p) => p.code === 'syntax/invalid-header-name').map((p) => text.slice(p.range.start, p.range.end));
+      const expected = names.filter((n) => [...n].some((c) => c.length > 1 || !tokenChars.has(c)));
+      assert.deepEqual(reported, expected);
+    }),
+    { numRuns: 500 },
+  );
 });

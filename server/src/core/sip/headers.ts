@@ -61,6 +61,11 @@ export interface HeaderNameInfo {
   /** True when the name as written is a compact form (`v`, `m`...). */
   readonly compact: boolean;
   /**
+   * True when every character of the name is a token character: read once per distinct name,
+   * where the parser would read every header's name again (its ASCII case does not change it).
+   */
+  readonly token: boolean;
+  /**
    * Scratch for the parser: the serial of the last header store that numbered this name, and
    * the number it gave. Lets a store number names without a map lookup per header.
    */
@@ -84,10 +89,21 @@ function lowerCode(c: number): number {
   return c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
 }
 
+/** True for the characters of an RFC 3261 `token`. */
+export function isTokenChar(c: number): boolean {
+  return (
+    (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) ||
+    c === 0x2d || c === 0x2e || c === 0x21 || c === 0x25 || c === 0x2a || c === 0x5f ||
+    c === 0x2b || c === 0x60 || c === 0x27 || c === 0x7e
+  );
+}
+
 /** The info of a name as written, computed the slow way (and not cached when not ASCII). */
 function computeNameInfo(written: string): HeaderNameInfo {
   const lower = written.toLowerCase();
-  return { name: canonicalHeaderName(written), compact: written.length === 1 && compactForms.has(lower), storeSerial: -1, storeId: -1 };
+  let token = true;
+  for (let i = 0; i < written.length && token; i++) token = isTokenChar(written.charCodeAt(i));
+  return { name: canonicalHeaderName(written), compact: written.length === 1 && compactForms.has(lower), token, storeSerial: -1, storeId: -1 };
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import type { ParseProblem, Range } from '../types';
 import { utf8Length } from '../text';
-import { headerNameAt, type HeaderNameInfo } from './headers';
+import { headerNameAt, isTokenChar, type HeaderNameInfo } from './headers';
 import { followStream, parseTraceLine, traceMeta, type FollowStream, type TraceLine } from './trace';
 import type { PacketMeta, RequestLine, SipDocument, SipHeader, SipMessage, StatusLine, TraceFormat } from './model';
 
@@ -352,15 +352,6 @@ function sliceToken(text: string, start: number, end: number): string {
   return text.slice(start, end);
 }
 
-/** True for the characters of an RFC 3261 `token`. */
-export function isTokenChar(c: number): boolean {
-  return (
-    (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) ||
-    c === 0x2d || c === 0x2e || c === 0x21 || c === 0x25 || c === 0x2a || c === 0x5f ||
-    c === 0x2b || c === 0x60 || c === 0x27 || c === 0x7e
-  );
-}
-
 /** The end of the line content at `pos`: the offset of its CR LF, LF, or the text end. */
 function lineContentEnd(text: string, eol: number, pos: number): number {
   return eol > pos && text.charCodeAt(eol - 1) === CR ? eol - 1 : eol;
@@ -676,13 +667,10 @@ function isWsp(c: number): boolean {
 function readHeader(text: string, start: number, colon: number, lineEnd: number, problems: ParseProblem[], store: HeaderStore): number {
   let nameEnd = colon;
   while (nameEnd > start && (text.charCodeAt(nameEnd - 1) === SP || text.charCodeAt(nameEnd - 1) === HT)) nameEnd--;
-  for (let i = start; i < nameEnd; i++) {
-    if (!isTokenChar(text.charCodeAt(i))) {
-      problems.push({ code: syntaxCodes.invalidHeaderName, message: `Header name "${text.slice(start, nameEnd)}" has a character that is not allowed in a token.`, range: { start, end: nameEnd } });
-      break;
-    }
-  }
   const info = headerNameAt(text, start, nameEnd);
+  if (!info.token) {
+    problems.push({ code: syntaxCodes.invalidHeaderName, message: `Header name "${text.slice(start, nameEnd)}" has a character that is not allowed in a token.`, range: { start, end: nameEnd } });
+  }
   let valueStart = colon + 1;
   while (valueStart < lineEnd && (text.charCodeAt(valueStart) === SP || text.charCodeAt(valueStart) === HT)) valueStart++;
   let valueEnd = lineEnd;
