@@ -826,3 +826,21 @@ test('a header name is reported when a character is not a token character, howev
     { numRuns: 500 },
   );
 });
+
+test('a body is framed by its octet count whatever its characters (ASCII bodies are counted without the per-character loop)', () => {
+  const unit = fc.constantFrom('a', 'v=0', '\r\n', '\n', ' ', '.', '\u00e9', '\u20ac', '\u{1F600}', '\u007f', '\u0080', 'INVITE ');
+  fc.assert(
+    fc.property(fc.array(unit, { maxLength: 30 }).map((a) => a.join('')), fc.boolean(), (body, lfOnly) => {
+      const eol = lfOnly ? '\n' : '\r\n';
+      const head = ['MESSAGE sip:bob@example.com SIP/2.0', 'CSeq: 1 MESSAGE', 'Content-Type: text/plain', `Content-Length: ${Buffer.byteLength(body + eol)}`, '', ''].join(eol);
+      const next = ['OPTIONS sip:bob@example.com SIP/2.0', 'CSeq: 2 OPTIONS', 'Content-Length: 0', '', ''].join(eol);
+      // The body ends with a line break, so that the next message starts a line.
+      const text = head + body + eol + next;
+      const messages = parseDocument(text).messages;
+      assert.equal(messages.length, 2);
+      const framed = messages[0].body;
+      assert.equal(framed ? text.slice(framed.start, framed.end) : '', body + eol);
+    }),
+    { numRuns: 1000 },
+  );
+});
