@@ -614,8 +614,8 @@ export function parseMessage(
         else lastLineWithoutColon = { start: line.start, end: line.end };
       } else {
         lastHeader = readHeader(text, line.start, colon, line.end, problems, store);
-        if (!hasContentType && store.name(lastHeader) === 'content-type') hasContentType = true;
-        if (contentLength === -1 && store.name(lastHeader) === 'content-length') {
+        if (readName === 'content-type') hasContentType = true;
+        else if (contentLength === -1 && readName === 'content-length') {
           contentLength = readContentLength(text, store.valueStart(lastHeader), store.valueEnd(lastHeader));
         }
       }
@@ -663,11 +663,15 @@ function isWsp(c: number): boolean {
   return c === SP || c === HT || c === CR;
 }
 
+/** The canonical name of the header {@link readHeader} read last: the caller looks for two names. */
+let readName = '';
+
 /** Reads the header line `[start, lineEnd)` whose colon is at `colon` into the store; returns its index. */
 function readHeader(text: string, start: number, colon: number, lineEnd: number, problems: ParseProblem[], store: HeaderStore): number {
   let nameEnd = colon;
   while (nameEnd > start && (text.charCodeAt(nameEnd - 1) === SP || text.charCodeAt(nameEnd - 1) === HT)) nameEnd--;
   const info = headerNameAt(text, start, nameEnd);
+  readName = info.name;
   if (!info.token) {
     problems.push({ code: syntaxCodes.invalidHeaderName, message: `Header name "${text.slice(start, nameEnd)}" has a character that is not allowed in a token.`, range: { start, end: nameEnd } });
   }
