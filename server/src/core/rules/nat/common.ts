@@ -52,14 +52,10 @@ export function messageName(message: SipMessage): string {
 
 /** The finding data of a NAT finding: what the STUN fix and the offline fix read. */
 export function natData(address: string, port: number | undefined, location: NatLocation, mapping: Mapping | undefined): FindingData {
-  const data: { [key: string]: Json } = {
-    address,
-    port: port === undefined || Number.isNaN(port) ? null : port,
-    location,
-  };
+  const p = port === undefined || Number.isNaN(port) ? null : port;
+  // One literal per shape: a property added later would cost a second allocation.
   // The mapping object is shared by every finding of its message (it is never modified).
-  if (mapping !== undefined) data.mapping = mapping as unknown as Json;
-  return data;
+  return mapping === undefined ? { address, port: p, location } : { address, port: p, location, mapping: mapping as unknown as Json };
 }
 
 /**
