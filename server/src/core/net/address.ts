@@ -188,6 +188,8 @@ function parseIp(address: string): Ip | undefined {
 
 /** What is known of one address string: its class (null when public) and its normalized form. */
 interface AddressInfo {
+  /** The address itself, as a copy of its own: see {@link lookUpInfo}. */
+  readonly text: string;
   /** Null when the address is public or not an IP literal. */
   readonly klass: AddressClass | null;
   /** `v4:a.b.c.d` or `v6:x:x:...`; null when not an IP literal. */
@@ -202,34 +204,41 @@ interface AddressInfo {
  */
 const infoMemo = new Map<string, AddressInfo>();
 const MEMO_LIMIT = 4096;
-const NOT_AN_IP: AddressInfo = Object.freeze({ klass: null, key: null, unspecified: false });
 
 /** The last address looked up: rules ask about one address several times in a row. */
-let lastAddress: string | undefined;
-let lastInfo: AddressInfo = NOT_AN_IP;
+let lastInfo: AddressInfo = { text: '', klass: null, key: null, unspecified: false };
 
 function infoOf(address: string): AddressInfo {
-  if (address === lastAddress) return lastInfo;
+  if (address === lastInfo.text) return lastInfo;
   const info = lookUpInfo(address);
-  lastAddress = address;
   lastInfo = info;
   return info;
 }
 
+/**
+ * Keys and remembers addresses by a copy of their text: an address is usually cut from a
+ * document, and such a slice keeps the whole document text alive for as long as it is kept.
+ */
 function lookUpInfo(address: string): AddressInfo {
   const known = infoMemo.get(address);
   if (known !== undefined) return known;
+  const text = detach(address);
   const ip = parseIp(address);
-  let info = NOT_AN_IP;
+  let info: AddressInfo = { text, klass: null, key: null, unspecified: false };
   if (ip !== undefined) {
     const v4 = ip.kind() === 'ipv4';
     const klass = v4 ? classifyV4(ip as ipaddr.IPv4) : classifyV6(ip as ipaddr.IPv6);
     const unspecified = v4 ? (ip as ipaddr.IPv4).octets.every((o) => o === 0) : (ip as ipaddr.IPv6).parts.every((p) => p === 0);
-    info = { klass: klass ?? null, key: `${v4 ? 'v4' : 'v6'}:${ip.toNormalizedString()}`, unspecified };
+    info = { text, klass: klass ?? null, key: `${v4 ? 'v4' : 'v6'}:${ip.toNormalizedString()}`, unspecified };
   }
   if (infoMemo.size >= MEMO_LIMIT) infoMemo.clear();
-  infoMemo.set(address, info);
+  infoMemo.set(text, info);
   return info;
+}
+
+/** A flat copy of a string that may be a slice of a larger one. */
+function detach(s: string): string {
+  return (' ' + s).slice(1);
 }
 
 /** The non-public class of an address, or null when it is public or not an IP literal. */

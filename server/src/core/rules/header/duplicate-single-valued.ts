@@ -18,19 +18,27 @@ export const duplicateSingleValued = defineRule({
     references: ['RFC 3261 7.3.1', 'RFC 4475 3.3.9', 'RFC 4475 3.3.10'],
   },
   checkMessage({ message, report }) {
-    // Few headers are single-valued in one message: a short list beats a set.
-    const seen: string[] = [];
+    const pass = ++passes;
     const packed = message instanceof ParsedMessage ? message : undefined;
     const count = packed !== undefined ? packed.headerCount : message.headers.length;
     for (let k = 0; k < count; k++) {
       // A packed message gives names from its store: a header object is built only for a repeat.
       const name = packed !== undefined ? packed.store.name(packed.firstHeader + k) : message.headers[k].name;
-      if (!singleValuedHeaders.has(name)) continue;
-      if (seen.includes(name)) {
+      const slot = slots.get(name);
+      if (slot === undefined) continue;
+      if (seenIn[slot] === pass) {
         const header = packed !== undefined ? packed.headerAt(packed.firstHeader + k) : message.headers[k];
         report(header.nameRange, `${displayName(name)} appears more than once; it may appear once only.`, { name });
       }
-      seen.push(name);
+      seenIn[slot] = pass;
     }
   },
 });
+
+/**
+ * The pass in which each single-valued header was last seen, by its slot: a pass counts the
+ * messages checked, so that a repeat is found without a list per message. Holds numbers only.
+ */
+const slots = new Map([...singleValuedHeaders].map((name, i) => [name, i]));
+const seenIn: number[] = new Array<number>(slots.size).fill(0);
+let passes = 0;

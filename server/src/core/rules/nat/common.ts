@@ -52,14 +52,10 @@ export function messageName(message: SipMessage): string {
 
 /** The finding data of a NAT finding: what the STUN fix and the offline fix read. */
 export function natData(address: string, port: number | undefined, location: NatLocation, mapping: Mapping | undefined): FindingData {
-  const data: { [key: string]: Json } = {
-    address,
-    port: port === undefined || Number.isNaN(port) ? null : port,
-    location,
-  };
+  const p = port === undefined || Number.isNaN(port) ? null : port;
+  // One literal per shape: a property added later would cost a second allocation.
   // The mapping object is shared by every finding of its message (it is never modified).
-  if (mapping !== undefined) data.mapping = mapping as unknown as Json;
-  return data;
+  return mapping === undefined ? { address, port: p, location } : { address, port: p, location, mapping: mapping as unknown as Json };
 }
 
 /**
@@ -233,6 +229,11 @@ const RECENT_LIMIT = 8;
 export function findMapping(ctx: MessageContext, address: string, port?: number): Mapping | undefined {
   const message = ctx.message;
   if (message.startLine.kind !== 'request') return undefined;
+  let memo = memos.get(ctx.trace);
+  if (memo === undefined) {
+    memo = { serial: 0, answers: [] };
+    memos.set(ctx.trace, memo);
+  }
   if (memo.serial !== ctx.values.serial) {
     memo.serial = ctx.values.serial;
     memo.answers.length = 0;
@@ -247,12 +248,14 @@ export function findMapping(ctx: MessageContext, address: string, port?: number)
 /**
  * The answers of {@link findMapping} for the message the rules are looking at, named by the
  * serial number of its values: rules see one message at a time, so one message's answers are
- * all there is to keep, and a number keeps no document alive.
+ * all there is to keep. Kept per trace index, which lives no longer than its lint run or its
+ * document: the answers hold addresses cut from the document text.
  */
-const memo: { serial: number; readonly answers: { address: string; port: number | undefined; mapping: Mapping | undefined }[] } = {
-  serial: 0,
-  answers: [],
-};
+interface MappingMemo {
+  serial: number;
+  readonly answers: { address: string; port: number | undefined; mapping: Mapping | undefined }[];
+}
+const memos = new WeakMap<TraceIndex, MappingMemo>();
 
 function searchMapping(ctx: MessageContext, message: SipMessage, address: string, port: number | undefined): Mapping | undefined {
   const own = stampedVia(ctx, ctx.values, address, port, 'this', message);
