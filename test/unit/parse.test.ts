@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { LineIndex, parseDocument, type PacketMeta, type SipDocument, type SipMessage, type TraceFormat } from '../../server/src/core/index';
 import { headerValueText } from '../../server/src/core/sip/parse';
 import { DocumentIndex } from '../../server/src/core/rules/context';
+import { bytesHeldAfter } from './check';
 
 type HeaderSpec = readonly [name: string, written: string, value: string];
 
@@ -843,4 +844,19 @@ test('a body is framed by its octet count whatever its characters (ASCII bodies 
     }),
     { numRuns: 1000 },
   );
+});
+
+void test('the header name caches keep no document alive', () => {
+  // Long names as written (a view on the text when cut from it), in both cases, and one the
+  // parser has never seen: each cache must keep a copy of its own.
+  const kept = bytesHeldAfter(() => {
+    const text =
+      'OPTIONS sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK-1\r\n' +
+      'From: <sip:a@example.com>;tag=1\r\nTo: <sip:bob@example.com>\r\nCall-ID: 1\r\nCSeq: 1 OPTIONS\r\n' +
+      'Max-Forwards: 70\r\nX-Never-Seen-Before-Name: 1\r\ncontent-length: 0\r\nACCEPT-LANGUAGE-SOMETHING: en\r\n\r\n' +
+      `${'x'.repeat(32 << 20)}`;
+    const document = parseDocument(text);
+    assert.ok(document.messages.length >= 1);
+  });
+  assert.ok(kept < 8 << 20, `${kept} bytes still held after the document is gone`);
 });

@@ -19,6 +19,7 @@
  * because there they mean "on hold" (see `isUnspecifiedAddress`).
  */
 import * as ipaddr from 'ipaddr.js';
+import { detach } from '../text';
 
 /** A block the Internet does not route. */
 export interface AddressClass {
@@ -234,11 +235,6 @@ function lookUpInfo(address: string): AddressInfo {
   if (infoMemo.size >= MEMO_LIMIT) infoMemo.clear();
   infoMemo.set(text, info);
   return info;
-}
-
-/** A flat copy of a string that may be a slice of a larger one. */
-function detach(s: string): string {
-  return (' ' + s).slice(1);
 }
 
 /** The non-public class of an address, or null when it is public or not an IP literal. */

@@ -2,6 +2,7 @@
  * What the core knows about header names: compact forms (RFC 3261 7.3.3 and the extensions
  * that define one), and which headers may appear only once.
  */
+import { detach } from '../text';
 
 /** Compact form → canonical lower-case long name. */
 export const compactForms: ReadonlyMap<string, string> = new Map([
@@ -47,9 +48,11 @@ const canonicalCache = new Map<string, string>();
 export function canonicalHeaderName(written: string): string {
   let name = canonicalCache.get(written);
   if (name === undefined) {
-    const lower = written.toLowerCase();
+    // Kept under a copy: the name as written is usually cut from a document (see detach).
+    const key = detach(written);
+    const lower = key.toLowerCase();
     name = (lower.length === 1 && compactForms.get(lower)) || lower;
-    if (canonicalCache.size < 4096) canonicalCache.set(written, name);
+    if (canonicalCache.size < 4096) canonicalCache.set(key, name);
   }
   return name;
 }
@@ -142,7 +145,7 @@ export function headerNameAt(text: string, start: number, end: number): HeaderNa
     nameCount = 0;
     slot = (hash ^ (hash >>> 10)) & (NAME_SLOTS - 1);
   }
-  nameKeys[slot] = written.toLowerCase();
+  nameKeys[slot] = detach(written).toLowerCase();
   nameInfos[slot] = info;
   nameCount++;
   return info;
