@@ -20,6 +20,7 @@
 //   core      the compiled core facade (out/server/src/core/index.js)
 //   trace(n)  the deterministic trace of n messages, cached: { file, text, bytes, messages },
 //             where messages is the array of message strings (its length is the count)
+//   seed(n)   the generator seed of that trace, for child processes that load it again
 //   sizes     the trace sizes to measure: [10000, 100000], or [10000] with --quick
 //   timeBest(fn, runs) best wall time of fn in ms, after warm-up calls (3, and 1 s)
 //   log(line) progress output on stderr
@@ -104,8 +105,10 @@ async function main() {
     options,
     core,
     sizes: options.quick ? [10000] : [10000, 100000],
+    /** The generator seed of the trace of `count` messages (a child process loads the same trace). */
+    seed: (count) => 20251124 + count,
     trace(count) {
-      if (!traces.has(count)) traces.set(count, loadTrace(benchDir, count, 20251124 + count));
+      if (!traces.has(count)) traces.set(count, loadTrace(benchDir, count, ctx.seed(count)));
       return traces.get(count);
     },
     timeBest,
