@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertRangesConsistent, assertSubset, shiftRanges } from './check';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { parseUri, parseHostPort } from '../../server/src/core/sip/uri';
@@ -19,6 +19,8 @@ import {
   parseNameAddr,
   parseNameAddrList,
   parseVia,
+  Plain,
+  plainNameAddr,
   splitCommaList,
 } from '../../server/src/core/sip/values';
 import type { Range, ValueError } from '../../server/src/core/types';
@@ -579,6 +581,84 @@ void test('parseContactList: a header read whole as one value gives what reading
     { numRuns: 3000 },
   );
   assert.ok(whole > 100, `only ${whole} values read whole`);
+});
+
+/** Mostly one of `good`, sometimes one of `bad`: each part of a value is plain five times in six. */
+function part(good: readonly string[], bad: readonly string[]): fc.Arbitrary<string> {
+  return fc.oneof({ arbitrary: fc.constantFrom(...good), weight: 5 }, { arbitrary: fc.constantFrom(...bad), weight: 1 });
+}
+
+/** From and To values close to the plain shape, with the characters that take them out of it. */
+const nearlyPlain = fc
+  .tuple(
+    part(['', '"Alice" ', '"Room 12"  ', '"" '], ['"A\\"B" ', '"Al"<', 'Bob ', '"é" ', ' ', '"a"']),
+    part(['<sip:', '<sips:'], ['<SIP:', '<tel:', '<sip', 'sip:', '<']),
+    part(['', 'alice@', '+1278@', 'a.b-c_d@'], ['a%20b@', 'a:pw@', '@', 'a@b@', 'é@']),
+    part(
+      ['example.com', 'sip.example.net', '10.0.0.1', '203.0.113.78', 'h', 'a--b.c', 'x1.y2'],
+      ['256.1.1.1', '01.2.3.4', '1.2.3', '1.2.3.4.5', 'a.1.2.3', '-a.b', 'a-.b', 'Example.com', 'example.123', '[2001:db8::1]', '2001:db8::1', 'a_b.c', ''],
+    ),
+    part(['', ':5060', ':1', ':65535'], [':65536', ':0', ':05060', ':', ':5o', ':123456']),
+    fc.array(part([';lr', ';transport=udp', ';transport=tls'], [';transport=xyz', ';transport=UDP', ';user=phone', ';', ';lr=1']), { maxLength: 3 }),
+    part(['>'], ['', '>>', ' >']),
+    part(['', ';tag=1a2b', ';tag=a.b-c_d+e'], [';tag=', ';TAG=1', ';tag=1;tag=2', ';x=1', ' ;tag=1', ';tag="1"', '\r\n ;tag=1', ' ']),
+  )
+  .map((parts) => parts.flat().join(''));
+
+void test('plainNameAddr: a value it proves plain reads with no error, a sip or sips URI, no IPv6 host, and the tag it says', () => {
+  const proven = [0, 0, 0];
+  fc.assert(
+    fc.property(nearlyPlain, (value) => {
+      const plain = plainNameAddr(value, 0, value.length);
+      proven[plain]++;
+      if (plain === Plain.Unknown) return;
+      const parsed = parseNameAddr(value, { start: 0, end: value.length });
+      assert.deepEqual(parsed.errors, [], value);
+      assert.ok(parsed.value.uri.scheme === 'sip' || parsed.value.uri.scheme === 'sips', value);
+      assert.ok(parsed.value.uri.host !== undefined && parsed.value.uri.host.hostKind !== 'ipv6', value);
+      const tags = parsed.value.params.filter((p) => p.name === 'tag').length;
+      assert.equal(tags, plain === Plain.Tagged ? 1 : 0, value);
+    }),
+    { numRuns: 5000 },
+  );
+  // The shapes real traces have are proven, so the rules that trust it do skip work.
+  assert.ok(proven[Plain.Untagged] > 100 && proven[Plain.Tagged] > 100, `proven ${proven.join('/')}`);
+  assert.equal(plainNameAddr('"Room 12" <sip:1278@sip.example.net>;tag=9f3a', 0, 43), Plain.Tagged);
+  assert.equal(plainNameAddr('<sip:sip.example.net>', 0, 21), Plain.Untagged);
+  // Read only within the range given: the text after it does not count.
+  assert.equal(plainNameAddr('<sip:a@b>;tag=1', 0, 9), Plain.Untagged);
+  assert.equal(plainNameAddr('<sip:a@b>;tag=1', 0, 8), Plain.Unknown);
+});
+
+/** The texts of every conformance message and every trace and NAT fixture, as Latin-1. */
+function corpusTexts(): string[] {
+  const texts = corpus.map((entry) => readFileSync(join(corpusRoot, entry.file), 'latin1'));
+  for (const folder of ['traces', 'nat']) {
+    const root = fixturePath(folder);
+    for (const name of readdirSync(root, { recursive: true }) as string[]) {
+      if (/\.(sip|txt|log)$/.test(name)) texts.push(readFileSync(join(root, name), 'latin1'));
+    }
+  }
+  return texts;
+}
+
+void test('plainNameAddr agrees with the parser on every From and To of the conformance corpus and the fixtures', () => {
+  let checked = 0;
+  for (const text of corpusTexts()) {
+    for (const match of text.matchAll(/^(?:From|To|f|t)[ \t]*:[ \t]*([^\r\n]*)/gim)) {
+      const start = match.index + match[0].length - match[1].length;
+      let end = start + match[1].length;
+      while (end > start && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+      const plain = plainNameAddr(text, start, end);
+      if (plain === Plain.Unknown) continue;
+      checked++;
+      const parsed = parseNameAddr(text, { start, end });
+      assert.deepEqual(parsed.errors, [], match[0]);
+      assert.ok(parsed.value.uri.host?.hostKind !== 'ipv6', match[0]);
+      assert.equal(parsed.value.params.some((p) => p.name === 'tag'), plain === Plain.Tagged, match[0]);
+    }
+  }
+  assert.ok(checked > 50, `only ${checked} values proven plain`);
 });
 
 /** 1 MB inputs built to trap quadratic scanning: long runs of each delimiter. */

@@ -6,7 +6,7 @@ import type { Parsed, ValueError } from '../types';
 import type { SipDocument, SipHeader, SipMessage } from '../sip/model';
 import { headerValueText, ParsedMessage, valueTextAt } from '../sip/parse';
 import { clampEnd, clampStart, parseUri, type SipUri } from '../sip/uri';
-import { parseContactListAt, parseCSeqAt, parseNameAddrAt, parseViaAt, type ContactValue, type CSeqValue, type NameAddr, type ViaValue } from '../sip/values';
+import { parseContactListAt, parseCSeqAt, parseNameAddrAt, parseViaAt, Plain, plainNameAddr, type ContactValue, type CSeqValue, type NameAddr, type ViaValue } from '../sip/values';
 import { findSdpRanges, parseSdp, type SdpParseOptions } from '../sdp/parse';
 import type { SdpSession } from '../sdp/model';
 import type { MessageValues, ParsedIn, TraceIndex } from './rule';
@@ -35,6 +35,9 @@ class Values implements MessageValues {
   private contactList: readonly ParsedIn<ContactValue>[] | undefined;
   private fromValue: Memo<ParsedIn<NameAddr> | undefined> = UNSET;
   private toValue: Memo<ParsedIn<NameAddr> | undefined> = UNSET;
+  /** {@link plainFrom} and {@link plainTo}; -1 until asked. */
+  private fromPlain: Plain | -1 = -1;
+  private toPlain: Plain | -1 = -1;
   private cseqValue: Memo<ParsedIn<CSeqValue> | undefined> = UNSET;
   private clen: Memo<number | undefined> = UNSET;
   private sdpList: readonly Parsed<SdpSession>[] | undefined;
@@ -165,6 +168,24 @@ class Values implements MessageValues {
   to(): ParsedIn<NameAddr> | undefined {
     if (this.toValue === UNSET) this.toValue = this.nameAddr('to');
     return this.toValue;
+  }
+
+  plainFrom(): Plain {
+    let plain = this.fromPlain;
+    if (plain === -1) plain = this.fromPlain = this.plainOf('from');
+    return plain;
+  }
+
+  plainTo(): Plain {
+    let plain = this.toPlain;
+    if (plain === -1) plain = this.toPlain = this.plainOf('to');
+    return plain;
+  }
+
+  /** What {@link plainNameAddr} proves of the first header named `name`; unknown when there is none. */
+  private plainOf(name: string): Plain {
+    const k = this.next(name, -1);
+    return k === -1 ? Plain.Unknown : plainNameAddr(this.source, this.valueStart(k), this.valueEnd(k));
   }
 
   private nameAddr(name: string): ParsedIn<NameAddr> | undefined {

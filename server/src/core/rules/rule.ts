@@ -7,7 +7,7 @@
 import type { Finding, FindingData, Fix, LintSettings, Parsed, ParseProblem, Range, Severity, ValueError } from '../types';
 import type { SipDocument, SipHeader, SipMessage } from '../sip/model';
 import type { SipUri } from '../sip/uri';
-import type { ContactValue, CSeqValue, NameAddr, ViaValue } from '../sip/values';
+import type { ContactValue, CSeqValue, NameAddr, Plain, ViaValue } from '../sip/values';
 import type { SdpSession } from '../sdp/model';
 
 /** A rule's documentation, in Markdown fragments. */
@@ -110,6 +110,14 @@ export interface MessageValues {
   unreadableValues(): readonly { readonly header: SipHeader; readonly errors: readonly ValueError[] }[];
   from(): ParsedIn<NameAddr> | undefined;
   to(): ParsedIn<NameAddr> | undefined;
+  /**
+   * Whether the From value is proven plain (see `plainNameAddr`): no error, a sip or sips URI,
+   * no IPv6 host, and whether it has a tag. Read from the text, building nothing: a rule that
+   * has nothing to say of such a value skips {@link from}, and most values never get objects.
+   */
+  plainFrom(): Plain;
+  /** {@link plainFrom} for the To value. */
+  plainTo(): Plain;
   cseq(): ParsedIn<CSeqValue> | undefined;
   /** The declared Content-Length; undefined when absent or not a number. */
   contentLength(): number | undefined;

@@ -208,6 +208,141 @@ export function parseNameAddrAt(text: string, start: number, end: number): Parse
   return { value, errors: takeErrors(errors) };
 }
 
+/** What {@link plainNameAddr} proves of a value. */
+export const enum Plain {
+  /** Not proven: read it with {@link parseNameAddrAt}. */
+  Unknown = 0,
+  /** Clean, with no `tag` parameter. */
+  Untagged = 1,
+  /** Clean, with one `tag` parameter. */
+  Tagged = 2,
+}
+
+/**
+ * Proves, without building anything, that `text[start, end)` is a name-addr of the plain shape
+ * nearly every From and To has: `"Alice" <sip:alice@example.com:5060;transport=udp>;tag=1a2b`.
+ * A proven value reads with no error, its scheme is `sip` or `sips`, its host is a domain name or
+ * an IPv4 address (never IPv6), and {@link Plain} says whether it has a `tag`. The shape is narrow
+ * on purpose: a quoted display name of letters, digits, space, `.`, `_` and `-`; a user of those
+ * (less space) and `+`; lower-case host labels; a port from 1 to 65535; a URI parameter `lr` or
+ * `transport` of a known transport; `tag` as the only header parameter; no white space but the
+ * spaces after the display name. Anything else is {@link Plain.Unknown}, and the caller reads the
+ * value in full: the rules that read From and To skip only what this proves.
+ */
+export function plainNameAddr(text: string, start: number, end: number): Plain {
+  let i = start;
+  if (code(text, end, i) === 0x22 /* " */) {
+    i++;
+    while (i < end && (PLAIN[code(text, end, i) & 0x7f] & PLAIN_DISPLAY) !== 0 && code(text, end, i) < 0x80) i++;
+    if (code(text, end, i) !== 0x22) return Plain.Unknown;
+    i++;
+    const spaces = i;
+    while (i < end && code(text, end, i) === 0x20) i++;
+    if (i === spaces) return Plain.Unknown;
+  }
+  if (code(text, end, i) !== 0x3c /* < */ || code(text, end, i + 1) !== 0x73 /* s */ || code(text, end, i + 2) !== 0x69 /* i */ || code(text, end, i + 3) !== 0x70 /* p */) {
+    return Plain.Unknown;
+  }
+  i += 4;
+  if (code(text, end, i) === 0x73 /* s */) i++;
+  if (code(text, end, i) !== 0x3a /* : */) return Plain.Unknown;
+  i++;
+  // A user part, when an `@` ends a run of user characters.
+  let at = i;
+  while (at < end && (PLAIN[code(text, end, at) & 0x7f] & PLAIN_USER) !== 0 && code(text, end, at) < 0x80) at++;
+  if (code(text, end, at) === 0x40 /* @ */ && at > i) i = at + 1;
+  i = plainHost(text, i, end);
+  if (i < 0) return Plain.Unknown;
+  if (code(text, end, i) === 0x3a /* : */) {
+    const digits = ++i;
+    let port = 0;
+    while (i < end && i - digits < 5) {
+      const c = code(text, end, i) - 0x30;
+      if (c < 0 || c > 9) break;
+      port = port * 10 + c;
+      i++;
+    }
+    if (i === digits || code(text, end, digits) === 0x30 || port > 65535) return Plain.Unknown;
+  }
+  while (code(text, end, i) === 0x3b /* ; */) {
+    i++;
+    if (startsAt(text, i, end, 'lr')) i += 2;
+    else if (startsAt(text, i, end, 'transport=')) {
+      i += 10;
+      const value = i;
+      while (i < end && code(text, end, i) >= 0x61 && code(text, end, i) <= 0x7a) i++;
+      const length = i - value;
+      if (!(length === 3 && (startsAt(text, value, i, 'udp') || startsAt(text, value, i, 'tcp') || startsAt(text, value, i, 'tls')))) return Plain.Unknown;
+    } else return Plain.Unknown;
+    const c = code(text, end, i);
+    if (c !== 0x3b && c !== 0x3e /* > */) return Plain.Unknown;
+  }
+  if (code(text, end, i) !== 0x3e /* > */) return Plain.Unknown;
+  i++;
+  if (i === end) return Plain.Untagged;
+  if (!startsAt(text, i, end, ';tag=')) return Plain.Unknown;
+  i += 5;
+  const tag = i;
+  while (i < end && (PLAIN[code(text, end, i) & 0x7f] & PLAIN_USER) !== 0 && code(text, end, i) < 0x80) i++;
+  return i === end && i > tag ? Plain.Tagged : Plain.Unknown;
+}
+
+/**
+ * The end of the plain host at `i` (see {@link plainNameAddr}), or -1: lower-case labels of
+ * letters, digits and inner `-`, the last one starting with a letter; or four decimal octets
+ * without leading zeros.
+ */
+function plainHost(text: string, i: number, end: number): number {
+  let labelStart = i;
+  let octets = 0;
+  let numeric = true;
+  for (;;) {
+    let value = 0;
+    let digitsOnly = true;
+    while (i < end) {
+      const c = code(text, end, i);
+      if (c >= 0x30 && c <= 0x39) value = value * 10 + (c - 0x30);
+      else if ((c >= 0x61 && c <= 0x7a) || c === 0x2d /* - */) digitsOnly = false;
+      else break;
+      i++;
+    }
+    const length = i - labelStart;
+    if (length === 0 || length > 63 || code(text, end, labelStart) === 0x2d || code(text, end, i - 1) === 0x2d) return -1;
+    octets++;
+    if (!digitsOnly || length > 3 || value > 255 || (length > 1 && code(text, end, labelStart) === 0x30)) numeric = false;
+    if (code(text, end, i) !== 0x2e /* . */) {
+      const lastStartsWithLetter = code(text, end, labelStart) >= 0x61 && code(text, end, labelStart) <= 0x7a;
+      if (numeric && octets === 4) return i;
+      return lastStartsWithLetter ? i : -1;
+    }
+    i++;
+    labelStart = i;
+  }
+}
+
+/** The character code at `i`, or -1 at or past `end`. */
+function code(text: string, end: number, i: number): number {
+  return i < end ? text.charCodeAt(i) : -1;
+}
+
+/** True when `s` is written at `at`, before `end`. */
+function startsAt(text: string, at: number, end: number, s: string): boolean {
+  if (at + s.length > end) return false;
+  for (let k = 0; k < s.length; k++) if (text.charCodeAt(at + k) !== s.charCodeAt(k)) return false;
+  return true;
+}
+
+/** Character classes of {@link plainNameAddr}, for codes below 128. */
+const PLAIN_DISPLAY = 1;
+const PLAIN_USER = 2;
+const PLAIN = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const alnum = (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+  if (alnum || c === 0x2e || c === 0x5f || c === 0x2d) PLAIN[c] |= PLAIN_DISPLAY | PLAIN_USER;
+}
+PLAIN[0x20] |= PLAIN_DISPLAY;
+PLAIN[0x2b] |= PLAIN_USER;
+
 /** Parses a Contact header value: `*` or a comma-separated list of name-addrs. */
 export function parseContactList(text: string, range: Range): Parsed<ContactValue[]> {
   const end = clampEnd(text, range);

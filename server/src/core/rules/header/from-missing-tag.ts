@@ -1,4 +1,5 @@
 import { defineRule } from '../rule';
+import { Plain } from '../../sip/values';
 
 export const fromMissingTag = defineRule({
   id: 'header/from-missing-tag',
@@ -11,7 +12,7 @@ export const fromMissingTag = defineRule({
     references: ['RFC 3261 8.1.1.3', 'RFC 3261 19.3', 'RFC 4475 3.4.1'],
   },
   checkMessage({ message, values, report }) {
-    if (message.startLine.kind !== 'request') return;
+    if (message.startLine.kind !== 'request' || values.plainFrom() === Plain.Tagged) return;
     const from = values.from();
     if (!from || from.errors.length) return;
     const params = from.value.params;

@@ -2,6 +2,7 @@ import { defineRule } from '../rule';
 import type { ValueError } from '../../types';
 import type { Report } from '../rule';
 import { isAsciiDigits } from '../../text';
+import { Plain } from '../../sip/values';
 
 /** The headers whose value is a decimal number: canonical name and display name. */
 const numericHeaders: readonly (readonly [string, string])[] = [
@@ -29,9 +30,10 @@ export const malformedValue = defineRule({
     for (let i = 0; i < contacts.length; i++) if (contacts[i].errors.length) seen = emit(report, seen, 'Contact', contacts[i].errors);
     const unreadable = values.unreadableValues();
     for (let i = 0; i < unreadable.length; i++) seen = emit(report, seen, unreadable[i].header.name === 'via' ? 'Via' : 'Contact', unreadable[i].errors);
-    const from = values.from();
+    // A plain value reads with no error.
+    const from = values.plainFrom() === Plain.Unknown ? values.from() : undefined;
     if (from && from.errors.length) seen = emit(report, seen, 'From', from.errors);
-    const to = values.to();
+    const to = values.plainTo() === Plain.Unknown ? values.to() : undefined;
     if (to && to.errors.length) seen = emit(report, seen, 'To', to.errors);
     const cseq = values.cseq();
     if (cseq && cseq.errors.length) emit(report, seen, 'CSeq', cseq.errors);

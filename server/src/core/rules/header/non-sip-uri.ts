@@ -1,5 +1,6 @@
 import { defineRule, type Report } from '../rule';
 import type { SipUri } from '../../sip/uri';
+import { Plain } from '../../sip/values';
 
 const sipSchemes = new Set(['sip', 'sips', 'tel']);
 
@@ -14,9 +15,10 @@ export const nonSipUri = defineRule({
     references: ['RFC 3261 8.1.1.8', 'RFC 3261 20.10', 'RFC 4475 3.3.5'],
   },
   checkMessage({ values, report }) {
-    const from = values.from();
+    // A plain value has a sip or sips URI.
+    const from = values.plainFrom() === Plain.Unknown ? values.from() : undefined;
     if (from && !from.errors.length) check(report, 'From', from.value.uri);
-    const to = values.to();
+    const to = values.plainTo() === Plain.Unknown ? values.to() : undefined;
     if (to && !to.errors.length) check(report, 'To', to.value.uri);
     const contacts = values.contacts();
     for (let i = 0; i < contacts.length; i++) {

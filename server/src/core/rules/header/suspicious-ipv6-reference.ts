@@ -1,6 +1,7 @@
 import { defineRule } from '../rule';
 import type { HostPort } from '../../sip/uri';
 import type { Report } from '../rule';
+import { Plain } from '../../sip/values';
 
 /**
  * `2001:db8::10:5070` with no port: the last group is written in decimal and looks like a SIP
@@ -36,9 +37,10 @@ export const suspiciousIpv6Reference = defineRule({
     const ruri = values.requestUri();
     if (ruri && !ruri.errors.length) check(ruri.value.host, 'Request-URI', report);
     for (const via of values.vias()) if (via.value && !via.errors.length) check(via.value.sentBy, 'Via', report);
-    const from = values.from();
+    // A plain value has no IPv6 host.
+    const from = values.plainFrom() === Plain.Unknown ? values.from() : undefined;
     if (from && !from.errors.length) check(from.value.uri.host, 'From', report);
-    const to = values.to();
+    const to = values.plainTo() === Plain.Unknown ? values.to() : undefined;
     if (to && !to.errors.length) check(to.value.uri.host, 'To', report);
     const contacts = values.contacts();
     for (let i = 0; i < contacts.length; i++) {
