@@ -325,7 +325,7 @@ function code(text: string, end: number, i: number): number {
   return i < end ? text.charCodeAt(i) : -1;
 }
 
-/** True when `s` is written at `at`, before `end`. */
+/** True when `s` is written at `at`, before `end`, compared in place. */
 function startsAt(text: string, at: number, end: number, s: string): boolean {
   if (at + s.length > end) return false;
   for (let k = 0; k < s.length; k++) if (text.charCodeAt(at + k) !== s.charCodeAt(k)) return false;
@@ -633,7 +633,7 @@ function scanVia(text: string, start: number, end: number, errors: ValueError[])
   let protocol: string;
   // Nearly every Via says `SIP/2.0/UDP` or another common transport in upper case: its strings
   // are shared rather than sliced.
-  const common = spaced || transportStart !== start + 8 || !startsWithAt(text, start, 'SIP/2.0/') ? -1 : commonTransport(text, transportStart, p);
+  const common = spaced || transportStart !== start + 8 || !startsAt(text, start, transportStart, 'SIP/2.0/') ? -1 : commonTransport(text, transportStart, p);
   if (common >= 0) {
     protocolName = 'SIP';
     version = '2.0';
@@ -704,15 +704,9 @@ const PROTOCOLS = TRANSPORTS.map((t) => `SIP/2.0/${t}`);
 function commonTransport(text: string, start: number, end: number): number {
   for (let n = 0; n < TRANSPORTS.length; n++) {
     const candidate = TRANSPORTS[n];
-    if (candidate.length === end - start && startsWithAt(text, start, candidate)) return n;
+    if (candidate.length === end - start && startsAt(text, start, end, candidate)) return n;
   }
   return -1;
-}
-
-/** True when `s` is written at `at`, compared in place. */
-function startsWithAt(text: string, at: number, s: string): boolean {
-  for (let k = 0; k < s.length; k++) if (text.charCodeAt(at + k) !== s.charCodeAt(k)) return false;
-  return true;
 }
 
 /** `s` in upper case, without a copy when it already is. */
