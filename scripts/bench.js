@@ -22,7 +22,6 @@
 //             where messages is the array of message strings (its length is the count)
 //   seed(n)   the generator seed of that trace, for child processes that load it again
 //   sizes     the trace sizes to measure: [10000, 100000], or [10000] with --quick
-//   timeBest(fn, runs) best wall time of fn in ms, after warm-up calls (3, and 1 s)
 //   log(line) progress output on stderr
 'use strict';
 
@@ -60,26 +59,6 @@ function parseOptions(argv) {
   return options;
 }
 
-/**
- * Best wall time of `fn` in milliseconds over `runs` runs, after warm-up runs (at least three,
- * and at least one second): the engine compiles a large function such as lint() with its
- * optimizing tier only after a few runs, and the figures are meant to be the steady state
- * (the cli module shows the cold first run). No collection is forced between runs: a forced
- * full collection (`gc()`) also discards much of the optimized code, so the run after it
- * measures the compiler more than the parser; the engine's own collections still happen.
- */
-function timeBest(fn, runs) {
-  const warmUntil = Date.now() + 1000;
-  for (let i = 0; i < 3 || Date.now() < warmUntil; i++) fn();
-  let best = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    fn();
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (ms < best) best = ms;
-  }
-  return best;
-}
 
 /** Prints a table with aligned columns. */
 function printTable(title, table) {
@@ -111,7 +90,6 @@ async function main() {
       if (!traces.has(count)) traces.set(count, loadTrace(benchDir, count, ctx.seed(count)));
       return traces.get(count);
     },
-    timeBest,
     log: (line) => process.stderr.write(`bench: ${line}\n`),
   };
 

@@ -8,6 +8,7 @@
 const sip = require('sip');
 const JsSIPParser = require('jssip/lib/Parser');
 const { loadTrace } = require('./traces');
+const { timeBest } = require('./time-best');
 
 const [dir, count, seed, parser, runs, coreEntry] = process.argv.slice(2);
 const core = require(coreEntry);
@@ -30,15 +31,6 @@ const measures = {
 const fn = measures[parser];
 if (fn === undefined) throw new Error(`unknown parser ${parser}`);
 
-// As the bench's timeBest: warm up (3 calls, and 1 s), then the best of RUNS.
 let sink = 0;
-const warmUntil = Date.now() + 1000;
-for (let i = 0; i < 3 || Date.now() < warmUntil; i++) sink += fn();
-let bestMs = Infinity;
-for (let i = 0; i < Number(runs); i++) {
-  const start = process.hrtime.bigint();
-  sink += fn();
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (ms < bestMs) bestMs = ms;
-}
+const bestMs = timeBest(() => { sink += fn(); }, Number(runs));
 process.stdout.write(JSON.stringify({ bestMs, sink }));
