@@ -79,7 +79,7 @@ const ruleFor: Record<Location, string> = {
 const addressRules = new Set([...Object.values(ruleFor), 'nat/private-candidate']);
 
 /** Formats whose records carry packet metadata, and those that name the packet's source. */
-const formatsWithMeta = new Set(['sipp', 'ngrep', 'sngrep', 'sipdump', 'tshark']);
+const formatsWithMeta = new Set(['sipp', 'ngrep', 'sngrep', 'sipdump', 'tshark', 'asterisk']);
 const formatsWithSource = new Set(['ngrep', 'sngrep', 'sipdump', 'tshark']);
 
 const dir = tracesDir();
@@ -126,7 +126,7 @@ test('expected.json is what derive-expected.js writes from the traces', () => {
 
 test('the oracle covers every format', () => {
   const formats = new Set(Object.values(oracle).map((f) => f.format));
-  assert.deepEqual([...formats].sort(), ['ngrep', 'plain', 'sipdump', 'sipp', 'sngrep', 'tshark']);
+  assert.deepEqual([...formats].sort(), ['asterisk', 'ngrep', 'plain', 'sipdump', 'sipp', 'sngrep', 'tshark']);
   // A NAT trace in every format, with findings: the comparisons below have something to compare.
   for (const format of formats) {
     const count = Object.entries(oracle)
@@ -221,5 +221,49 @@ for (const [file, expected] of Object.entries(oracle)) {
         if (endpoint !== undefined) assert.ok(text.slice(endpoint.range.start, endpoint.range.end).startsWith(endpoint.host), `${where}: endpoint range`);
       }
     }
+  });
+}
+
+/**
+ * Each finding of a document as `rule severity message data`, grouped by the message it belongs
+ * to: the last message whose record (metadata lines included) starts at or before it.
+ */
+function findingsPerMessage(text: string): string[][] {
+  const { document, findings } = lint(text);
+  const starts = document.messages.map((m) => m.meta?.range.start ?? m.range.start);
+  const groups: string[][] = document.messages.map(() => []);
+  for (const finding of findings) {
+    let owner = -1;
+    while (owner + 1 < starts.length && starts[owner + 1] <= finding.range.start) owner++;
+    assert.ok(owner >= 0, `a finding before the first message: ${finding.ruleId}`);
+    groups[owner].push(`${finding.ruleId} ${finding.severity} ${finding.message} ${JSON.stringify(finding.data ?? null)}`);
+  }
+  return groups;
+}
+
+for (const file of ['asterisk/nat-pbx-pjsip.txt', 'asterisk/nat-pbx-chan-sip.txt']) {
+  test(`${file}: every message gets the findings it gets in the sipdump it was framed from`, () => {
+    // make-asterisk.js frames the messages of sipdump/nat-pbx.data as Asterisk prints them: the
+    // same messages, the same peers, so every rule (not only the NAT rules) must say the same.
+    const framed = findingsPerMessage(readFileSync(join(dir, file), 'utf8'));
+    const source = findingsPerMessage(readFileSync(join(dir, 'sipdump', 'nat-pbx.data'), 'utf8'));
+    assert.equal(framed.length, source.length);
+    assert.ok(source.flat().length > 40, 'the source trace has findings to compare');
+    for (let i = 0; i < source.length; i++) assert.deepEqual(framed[i], source[i], `message ${i + 1}`);
+  });
+}
+
+for (const file of Object.keys(oracle)) {
+  const text = readFileSync(join(dir, file), 'utf8');
+  if (!text.includes('\r\n')) continue;
+  test(`${file}: copied from a terminal (CRs lost), the same bodies are framed and no error is raised`, () => {
+    // Content-Length counts the CRLFs sent; the LF-only copy has one octet less per line. The
+    // count as written then ends a body late, on an empty or a closing line of the format
+    // (Asterisk's `<------------>`): the wire count must win there.
+    const lf = text.replace(/\r\n/g, '\n');
+    const bodies = (source: string): string[] => lint(source).document.messages.map((m) => (m.body ? source.slice(m.body.start, m.body.end).replace(/\r\n/g, '\n') : ''));
+    assert.deepEqual(bodies(lf), bodies(text));
+    const errors = lint(lf).findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId}: ${f.message}`);
+    assert.deepEqual(errors, []);
   });
 }

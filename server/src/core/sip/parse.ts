@@ -1,8 +1,9 @@
 /**
  * The document parser: finds every SIP message in a file that holds one message or a whole
  * trace, in any of the formats people paste (plain, SIPp `-trace_msg`, sngrep .txt, ngrep
- * byline, Kamailio sipdump, tshark follow ascii), with no setting. It frames messages (start
- * line, headers, Content-Length body) and keeps the trace's packet metadata with each message.
+ * byline, Kamailio sipdump, tshark follow ascii, Asterisk's SIP logs), with no setting. It
+ * frames messages (start line, headers, Content-Length body) and keeps the trace's packet
+ * metadata with each message.
  *
  * It never throws and runs in one pass: a line that does not fit is recorded as a problem and
  * parsing resumes at the next line, so a broken message never hides the next one.
@@ -698,20 +699,43 @@ function readContentLength(text: string, start: number, end: number): number {
  * Where the body that starts at `bodyStart` ends. Content-Length frames it when the octet
  * count lands on a boundary (the end of the text, or a line that is empty, trace metadata or
  * the next start line). A message written with LF-only line endings (a pasted trace) was sent
- * with CRLF, so there each bare LF may count as two octets. When the count does not land on a
- * boundary (absent, wrong, or larger than the text), the body runs to the next boundary.
+ * with CRLF, so there each bare LF may count as two octets. Counted as written, such a body of
+ * N lines ends N characters late, which may be a boundary too: an empty line, or the closing
+ * line of a trace format (Asterisk's `<------------>`). So when both counts land on a
+ * boundary and nothing but whole empty lines and trace metadata lies between them, the wire
+ * count wins; otherwise the count as written does (a sender that put LF-only lines on the wire).
+ * When neither lands on a boundary (absent, wrong, or larger than the text), the body runs to
+ * the next boundary.
  */
 function frameBody(text: string, bodyStart: number, contentLength: number, lfOnly: boolean, hasContentType: boolean): number {
   if (contentLength === 0) return bodyStart;
   if (contentLength > 0) {
     const exact = advanceOctets(text, bodyStart, contentLength, false);
-    if (exact !== -1 && isBoundary(text, exact)) return exact;
+    const exactFits = exact !== -1 && isBoundary(text, exact);
     if (lfOnly) {
       const wire = advanceOctets(text, bodyStart, contentLength, true);
-      if (wire !== -1 && isBoundary(text, wire)) return wire;
+      if (wire !== -1 && wire !== exact && isBoundary(text, wire) && (!exactFits || onlyFraming(text, wire, exact))) return wire;
     }
+    if (exactFits) return exact;
   }
   return nextBoundary(text, bodyStart, hasContentType);
+}
+
+/**
+ * Whether whole lines from `from` to `to` are all empty or trace metadata: no message content.
+ * A `from` in the middle of a line (a count that stops before a body's last line break) is not.
+ */
+function onlyFraming(text: string, from: number, to: number): boolean {
+  if (from > 0 && text.charCodeAt(from - 1) !== LF) return false;
+  let pos = from;
+  while (pos < to) {
+    let eol = text.indexOf('\n', pos);
+    if (eol === -1) eol = text.length;
+    const end = lineContentEnd(text, eol, pos);
+    if (!isBlank(text, pos, end) && parseTraceLine(text, pos, end) === undefined) return false;
+    pos = eol + 1;
+  }
+  return true;
 }
 
 /** A UTF-16 code unit that UTF-8 encodes in more than one octet. */

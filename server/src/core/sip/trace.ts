@@ -20,6 +20,14 @@
  *   kept), one LF; a line of 67 `=` closes the stream. The count line names no address: the
  *   sender is node 0 or node 1 of the stream header above, see {@link FollowStream}. A TCP
  *   segment may hold several messages: the count line is the record of each of them.
+ * - Asterisk `pjsip set logger on`: `<--- Received SIP request (887 bytes) from UDP:203.0.113.1:47322 --->`
+ *   or `<--- Transmitting SIP response (512 bytes) to UDP:[2001:db8::1]:5060 --->`, then the
+ *   message and one LF. In Asterisk's log file the heading may carry the logger's prefix
+ *   (`[2026-11-24 04:21:29] VERBOSE[1234][C-00000001] res_pjsip_logger.c: `).
+ * - Asterisk chan_sip `sip set debug on`: `<--- SIP read from UDP:203.0.113.1:47322 --->` or
+ *   `<--- Reliably Transmitting (NAT) to 203.0.113.1:47322 --->`, the message, then a closing
+ *   `<------------->` (`<------------>` after a sent one) and, after a received one,
+ *   `--- (11 headers 0 lines) ---`.
  */
 import type { Endpoint, PacketMeta, TraceFormat } from './model';
 
@@ -66,17 +74,33 @@ const tsharkFollow = /^Follow: ([a-z]+),[a-z0-9]+\s*$/;
 const tsharkNode = /^Node ([01]): (\S+)\s*$/;
 /** tshark writes its follow separator as exactly this many `=` (sipdump writes 20). */
 const tsharkSeparatorLength = 67;
+/** The prefix Asterisk's log file puts before a verbose line; the rest is the line as the CLI shows it. */
+const asteriskLogPrefix = /^\[[^\]]*\] VERBOSE\[\d+\](?:\[[^\]]*\])? \S+: /;
+const pjsipHeading = /^<--- (Received|Transmitting) SIP (?:request|response) \(\d+ bytes\) (?:from|to) ([A-Za-z0-9]+):(\S+) --->\s*$/;
+const chanSipRead = /^<--- SIP read from ([A-Za-z0-9]+):(\S+) --->\s*$/;
+const chanSipTransmit = /^<--- (?:Reliably )?Transmitting \([^)]*\) to (\S+) --->\s*$/;
+const asteriskClose = /^<-{10,}>\s*$/;
+const chanSipSummary = /^--- \(\d+ headers \d+ lines\)(?: Nat keepalive)? ---\s*$/;
 const sipdumpKeys = new Set(['tag', 'pid', 'process', 'time', 'date', 'proto', 'srcip', 'srcport', 'dstip', 'dstport']);
 
 /** Reads the line `[start, end)` as trace metadata; undefined when it is not. */
 export function parseTraceLine(text: string, start: number, end: number): TraceLine | undefined {
   const first = text.charCodeAt(start);
-  // Fast exit: metadata lines start with one of - = ~ | # U T I F N, a digit, a tab or a space,
-  // or a sipdump key.
+  // Fast exit: metadata lines start with one of - = ~ | # U T I F N < [, a digit, a tab or a
+  // space, or a sipdump key.
   switch (first) {
     case 0x2d /* - */: {
-      const m = sippSeparator.exec(text.slice(start, end));
-      return m ? { format: 'sipp', start, end, opensRecord: true, time: m[1] } : undefined;
+      const line = text.slice(start, end);
+      const m = sippSeparator.exec(line);
+      if (m) return { format: 'sipp', start, end, opensRecord: true, time: m[1] };
+      return chanSipSummary.test(line) ? { format: 'asterisk', start, end, opensRecord: false, closesRecord: true } : undefined;
+    }
+    case 0x3c /* < */:
+      return asteriskLine(text.slice(start, end), start, end, 0);
+    case 0x5b /* [ */: {
+      const line = text.slice(start, end);
+      const prefix = asteriskLogPrefix.exec(line);
+      return prefix ? asteriskLine(line.slice(prefix[0].length), start, end, prefix[0].length) : undefined;
     }
     case 0x3d /* = */:
     case 0x7e /* ~ */:
@@ -133,6 +157,45 @@ export function parseTraceLine(text: string, start: number, end: number): TraceL
       }
       return sipdumpLine(text, start, end);
   }
+}
+
+/**
+ * An Asterisk heading or closing line, `line` being its text after `skipped` characters of log
+ * prefix: the heading names the direction and the peer (the source of a received message, the
+ * destination of a sent one) as `TRANSPORT:host:port` (pjsip, chan_sip read) or `host:port`.
+ */
+function asteriskLine(line: string, start: number, end: number, skipped: number): TraceLine | undefined {
+  if (asteriskClose.test(line)) return { format: 'asterisk', start, end, opensRecord: false, closesRecord: true };
+  let received: boolean;
+  let transport: string | undefined;
+  let written: string;
+  const pjsip = pjsipHeading.exec(line);
+  if (pjsip) {
+    received = pjsip[1] === 'Received';
+    transport = pjsip[2];
+    written = pjsip[3];
+  } else {
+    const read = chanSipRead.exec(line);
+    const sent = read ? undefined : chanSipTransmit.exec(line);
+    if (read) {
+      received = true;
+      transport = read[1];
+      written = read[2];
+    } else if (sent) {
+      received = false;
+      written = sent[1];
+    } else {
+      return undefined;
+    }
+  }
+  const peer = endpoint(written, start + skipped + line.lastIndexOf(written));
+  return {
+    format: 'asterisk', start, end, opensRecord: true,
+    // PJSIP names its IPv6 transports UDP6, TCP6...: the transport is the same.
+    transport: transport?.toLowerCase().replace(/6$/, ''),
+    direction: received ? 'received' : 'sent',
+    ...(received ? { source: peer } : { destination: peer }),
+  };
 }
 
 /** A tshark follow header line: `Follow: udp,ascii`, `Filter: ...` or `Node 0: host:port`. */
