@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { findSdpRanges, MAX_LINES, parseSdp, parseContentType } from '../../server/src/core/sdp/parse';
 import { parseCandidateAttribute, parseRtcpAttribute, parseRtpmapAttribute, rtpmapPayloadType } from '../../server/src/core/sdp/attributes';
-import type { SdpSession } from '../../server/src/core/sdp/model';
+import type { SdpAttribute, SdpSession } from '../../server/src/core/sdp/model';
 import type { Range } from '../../server/src/core/types';
 
 /**
@@ -827,5 +827,316 @@ describe('a body longer than any real SDP', () => {
     assert.match(errors[0].message, /more than 5000 lines/);
     assert.equal(text.slice(errors[0].range.start, errors[0].range.end), 'a=x\r');
     assert.equal(errors[0].range.start, head.length + 'a=x\r\n'.length * (MAX_LINES - 5));
+  });
+});
+
+/**
+ * Wireshark's protocol tree as text (`tshark -V`, "Export Packet Dissections → As Plain Text"),
+ * read with `{ dissection: true }`: the tree must be the one the lines themselves give, with
+ * every range in the dissection.
+ */
+const TRACE_DIRS = [join(__dirname, '../../../test/fixtures/traces'), join(__dirname, '../fixtures/traces'), join(process.cwd(), 'test/fixtures/traces')];
+const traceFile = (name: string): string => firstFile(TRACE_DIRS, name);
+const DISSECTION = { dissection: true } as const;
+
+/**
+ * What a parse gives, with every range replaced by what it holds: a line's whole range by the
+ * line's index, a range in a line's type (`x=` or `(x)`) by `line i type`, any other range by
+ * its text. Two parses of one SDP written two ways then give equal shapes. A line with an empty
+ * value is all type when written `x=`: there a range in the type counts as the whole line.
+ */
+function shapeOf(text: string, parsed: { value: SdpSession; errors: readonly { message: string; range: Range }[] }): unknown {
+  const { value, errors } = parsed;
+  const lineIndex = (line: { range: Range }): number => value.lines.findIndex((l) => l.range.start === line.range.start);
+  const span = (r: Range | undefined): unknown => {
+    if (r === undefined) return undefined;
+    for (const [i, line] of value.lines.entries()) {
+      const whole = line.range;
+      if (r.start === whole.start && r.end === whole.end) return `line ${i}`;
+      if (r.start >= whole.start && r.end <= line.valueRange.start) return line.value === '' ? `line ${i}` : `line ${i} type`;
+    }
+    return text.slice(r.start, r.end);
+  };
+  // Every field of an attribute reader's result, ranges as their texts, without the attribute.
+  const spans = (read: object | undefined): unknown =>
+    read === undefined
+      ? undefined
+      : Object.fromEntries(Object.entries(read).filter(([k]) => k !== 'attribute').map(([k, v]) => [k, k.endsWith('Range') ? span(v as Range | undefined) : v]));
+  const connection = (c: SdpSession['connection']): unknown =>
+    c && { line: lineIndex(c.line), netType: c.netType, addrType: c.addrType, address: c.address, addressRange: span(c.addressRange), ttl: c.ttl, addressCount: c.addressCount };
+  const attribute = (a: SdpSession['attributes'][number]): unknown => ({
+    line: lineIndex(a.line),
+    name: a.name,
+    nameRange: span(a.nameRange),
+    value: a.value,
+    valueRange: span(a.valueRange),
+    rtpmap: spans(parseRtpmapAttribute(a)),
+    rtpmapPayloadType: rtpmapPayloadType(a),
+    rtcp: spans(parseRtcpAttribute(a)),
+    candidate: spans(parseCandidateAttribute(a)),
+  });
+  const o = value.origin;
+  return {
+    lines: value.lines.map((l) => ({ type: l.type, value: l.value, valueRange: span(l.valueRange) })),
+    sessionLines: value.sessionLines.map(lineIndex),
+    origin: o && {
+      line: lineIndex(o.line),
+      username: o.username,
+      sessionId: o.sessionId,
+      sessionVersion: o.sessionVersion,
+      netType: o.netType,
+      addrType: o.addrType,
+      address: o.address,
+      addressRange: span(o.addressRange),
+    },
+    connection: connection(value.connection),
+    attributes: value.attributes.map(attribute),
+    media: value.media.map((m) => ({
+      line: lineIndex(m.line),
+      media: m.media,
+      port: m.port,
+      portRange: span(m.portRange),
+      portCount: m.portCount,
+      proto: m.proto,
+      protoRange: span(m.protoRange),
+      formats: m.formats.map((f) => ({ value: f.value, range: span(f.range), payloadType: f.payloadType })),
+      connections: m.connections.map(connection),
+      attributes: m.attributes.map(attribute),
+      lines: m.lines.map(lineIndex),
+      // The section runs from its m= line to the end of its last line.
+      range: [value.lines.findIndex((l) => l.range.start === m.range.start), value.lines.findIndex((l) => l.range.end === m.range.end)],
+    })),
+    errors: errors.map((e) => ({ message: e.message, range: span(e.range) })),
+  };
+}
+
+/** One SDP block of a dissection: its range (from the first item to the end of its last line) and the Call-ID Wireshark generated. */
+interface DissectedBlock {
+  readonly range: Range;
+  readonly callId: string;
+}
+
+/**
+ * The SDP blocks of a `-V` text, found without the parser: the lines after a
+ * `Session Description Protocol` line that are indented at least as deep as the first of them.
+ */
+function dissectedBlocks(text: string): DissectedBlock[] {
+  const blocks: DissectedBlock[] = [];
+  for (const heading of text.matchAll(/^ *Session Description Protocol\n/gm)) {
+    const start = heading.index + heading[0].length;
+    const indent = /^ */.exec(text.slice(start))?.[0].length ?? 0;
+    let end = start;
+    let callId = '';
+    for (let pos = start; pos < text.length; ) {
+      const lineEnd = text.indexOf('\n', pos) === -1 ? text.length : text.indexOf('\n', pos);
+      const line = text.slice(pos, lineEnd);
+      if (line.length - line.trimStart().length < indent || line.trim() === '') break;
+      callId = /^ *\[Generated Call-ID: (.*)\]$/.exec(line)?.[1] ?? callId;
+      end = lineEnd;
+      pos = lineEnd + 1;
+    }
+    blocks.push({ range: { start, end }, callId });
+  }
+  return blocks;
+}
+
+/**
+ * The SDP bodies of a follow text, found without the parser: from a `v=` line after an empty
+ * line, the `<type>=<value>` lines (each ending CRLF, as sent) and their line breaks, keyed by
+ * the Call-ID of the message they end.
+ */
+function followBodies(text: string): { range: Range; callId: string }[] {
+  const bodies: { range: Range; callId: string }[] = [];
+  let callId = '';
+  let body: Range | undefined;
+  let previous = '';
+  for (let pos = 0; pos < text.length; ) {
+    const lineEnd = text.indexOf('\n', pos) === -1 ? text.length : text.indexOf('\n', pos);
+    const line = text.slice(pos, lineEnd);
+    callId = /^Call-ID: (.*)\r$/.exec(line)?.[1] ?? callId;
+    if (body === undefined && previous === '\r' && line.startsWith('v=')) body = { start: pos, end: pos };
+    if (body !== undefined) {
+      if (/^[a-z]=.*\r$/.test(line)) body = { start: body.start, end: lineEnd + 1 };
+      else {
+        bodies.push({ range: body, callId });
+        body = undefined;
+      }
+    }
+    previous = line;
+    pos = lineEnd + 1;
+  }
+  return bodies;
+}
+
+describe("parseSdp with { dissection: true }: Wireshark's protocol tree as text", () => {
+  const traces: [string, string][] = [
+    ['nat-pbx', 'nat-pbx-follow.txt'],
+    ['loopback', 'loopback-follow.txt'],
+    ['loopback-tcp', 'loopback-follow-tcp.txt'],
+    ['loopback-v4-v6', 'loopback-follow-v4-v6.txt'],
+  ];
+  for (const [pcap, followName] of traces) {
+    it(`${pcap}.pcap: every SDP block of -V is the body of the follow output`, () => {
+      const dissected = traceFile(`wireshark/${pcap}-V.txt`);
+      const follow = traceFile(`tshark/${followName}`);
+      const blocks = dissectedBlocks(dissected);
+      const bodies = followBodies(follow);
+      assert.ok(blocks.length >= 2 && blocks.length === bodies.length, `${blocks.length} blocks, ${bodies.length} bodies`);
+      // The follow output may list the streams in another order: the n-th block of a call is the
+      // n-th body of that call.
+      const seen = new Map<string, number>();
+      for (const block of blocks) {
+        const nth = seen.get(block.callId) ?? 0;
+        seen.set(block.callId, nth + 1);
+        const body = bodies.filter((b) => b.callId === block.callId)[nth];
+        assert.ok(body, `a body for ${block.callId} #${nth}`);
+        const fromTree = parseSdp(dissected, block.range, DISSECTION);
+        const fromLines = parseSdp(follow, body.range);
+        assertInBounds(fromTree.value, fromTree.errors, block.range);
+        assert.deepEqual(shapeOf(dissected, fromTree), shapeOf(follow, fromLines), `${block.callId} #${nth}`);
+        // The values are the lines as sent: written back as lines, they are the body.
+        assert.equal(fromTree.value.lines.map((l) => `${l.type}=${l.value}\r\n`).join(''), at(follow, body.range));
+        // A line's range is its item, from the label to the end of the value.
+        for (const line of fromTree.value.lines) {
+          const item = at(dissected, line.range) ?? '';
+          assert.ok(item.endsWith(` (${line.type}): ${line.value}`), item);
+          assert.match(dissected.slice(line.range.start - 1, line.range.start + 1), /^ [^ ]$/);
+          assert.equal(dissected[line.range.end], '\n');
+        }
+      }
+      assert.equal([...seen.values()].reduce((a, b) => a + b, 0), bodies.length);
+    });
+  }
+
+  it('the IPv6 call of loopback-v4-v6 has the bracket error at the o= address in the tree', () => {
+    const dissected = traceFile('wireshark/loopback-v4-v6-V.txt');
+    const block = dissectedBlocks(dissected).find((b) => b.callId.endsWith('@::1'));
+    assert.ok(block);
+    const { value, errors } = parseSdp(dissected, block.range, DISSECTION);
+    assert.deepEqual(errors.map((e) => [e.message, at(dissected, e.range)]), [['SDP writes IPv6 addresses without "[" and "]".', '[::1]']]);
+    assert.equal(value.origin?.address, '::1');
+    assert.equal(dissected.slice(value.origin.line.range.start, value.origin.addressRange.end), 'Owner/Creator, Session Id (o): user1 53655765 2353687637 IN IP6 [::1');
+  });
+
+  /** A small tree: the SDP items at `indent` spaces, their breakdown deeper. */
+  const tree = (indent: number, items: readonly string[]): string => items.map((item) => `${' '.repeat(indent)}${item}\n`).join('');
+  const TREE = tree(12, [
+    'Session Description Protocol Version (v): 0',
+    'Owner/Creator, Session Id (o): - 1 1 IN IP4 192.0.2.7',
+    '    Owner Username: -',
+    '    Owner Address: 192.0.2.7',
+    'Session Name (s): ',
+    'Session Information (i): a value (x): with an item in it',
+    'Connection Information (c): IN IP4 192.0.2.8',
+    '    Connection Address: 192.0.2.8',
+    '    [Expert Info (Note/Malformed): something]',
+    '        [Severity level: Note]',
+    '',
+    'Media Description, name and address (m): audio 4000 RTP/AVP 0',
+    'Media Attribute (a): rtcp:4001 IN IP4 192.0.2.9',
+    '[Generated Call-ID: 1@192.0.2.7]',
+  ]);
+
+  it('skips deeper lines, lines in brackets and empty lines, and reads the rest as lines', () => {
+    const text = `    Message Body\n        Session Description Protocol\n${TREE}\n    Next item\n`;
+    const start = text.indexOf('            Session Description Protocol Version');
+    const range = { start, end: text.indexOf('\n\n    Next item') };
+    const { value, errors } = parseSdp(text, range, DISSECTION);
+    assert.deepEqual(errors, []);
+    assertInBounds(value, errors, range);
+    assert.deepEqual(value.lines.map((l) => [l.type, l.value]), [
+      ['v', '0'],
+      ['o', '- 1 1 IN IP4 192.0.2.7'],
+      ['s', ''],
+      ['i', 'a value (x): with an item in it'],
+      ['c', 'IN IP4 192.0.2.8'],
+      ['m', 'audio 4000 RTP/AVP 0'],
+      ['a', 'rtcp:4001 IN IP4 192.0.2.9'],
+    ]);
+    assert.deepEqual(value.range, range);
+    assert.equal(at(text, value.lines[2]?.range), 'Session Name (s): ');
+    assert.equal(value.connection?.addressRange.start, text.indexOf('192.0.2.8'));
+    assert.equal(value.origin?.addressRange.start, text.indexOf('192.0.2.7'));
+    assert.equal(at(text, value.media[0]?.range), text.slice(text.indexOf('Media Description'), text.indexOf('\n            [Generated')));
+    const rtcp = parseRtcpAttribute(value.media[0]?.attributes[0] as SdpAttribute);
+    assert.equal(at(text, rtcp?.portRange), '4001');
+    assert.equal(at(text, rtcp?.addressRange), '192.0.2.9');
+    // The same SDP as lines gives the same tree.
+    const lines = 'v=0\r\no=- 1 1 IN IP4 192.0.2.7\r\ns=\r\ni=a value (x): with an item in it\r\nc=IN IP4 192.0.2.8\r\nm=audio 4000 RTP/AVP 0\r\na=rtcp:4001 IN IP4 192.0.2.9\r\n';
+    assert.deepEqual(shapeOf(text, { value, errors }), shapeOf(lines, parseSdp(lines, whole(lines))));
+  });
+
+  it('reports a line at the items\' indentation that is not an item once, at that line, and goes on', () => {
+    const text = tree(4, [
+      'Session Description Protocol Version (v): 0',
+      'Unknown: x=whatever',
+      'Invalid line: hello world',
+      '    [Expert Info (Note/Malformed): Invalid SDP line (no \'=\' delimiter)]',
+      'Session Name (V): upper case is no type',
+      'Session Name (s):',
+      'Session Name (s): -',
+    ]);
+    const { value, errors } = parseSdp(text, whole(text), DISSECTION);
+    assert.deepEqual(errors.map((e) => at(text, e.range)), ['Unknown: x=whatever', 'Invalid line: hello world', 'Session Name (V): upper case is no type', 'Session Name (s):']);
+    for (const e of errors) assert.match(e.message, /^Not an SDP item of Wireshark's dissection: expected <label> \(<type>\): <value>/);
+    assert.equal(errors[1]?.message.includes('found "Invalid line: hello world"'), true);
+    assert.deepEqual(value.lines.map((l) => l.type).join(''), 'vs');
+  });
+
+  it('an unknown type letter: error at "(x)", the line is kept, as for "x="', () => {
+    const text = '  Version (v): 0\n  Something (x): whatever\n';
+    const { value, errors } = parseSdp(text, whole(text), DISSECTION);
+    assert.deepEqual(errors.map((e) => at(text, e.range)), ['(x)']);
+    assert.equal(errors[0]?.message, parseSdp('x=whatever', whole('x=whatever')).errors[0]?.message);
+    assert.deepEqual(value.lines.map((l) => [l.type, l.value]), [['v', '0'], ['x', 'whatever']]);
+  });
+
+  it('a line less indented than the items is read like an item; CRLF line ends are fine', () => {
+    const text = '      Version (v): 0\r\n    Session Name (s): -\r\n          Sub: x\r\n      Time (t): 0 0\r\n';
+    const { value, errors } = parseSdp(text, { start: 0, end: text.length - 2 }, DISSECTION);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(value.lines.map((l) => `${l.type}=${l.value}`), ['v=0', 's=-', 't=0 0']);
+  });
+
+  it('reads as many items as lines, and reports the rest once at the first item past the bound', () => {
+    const item = '    Media Attribute (a): x\n        Media Attribute Fieldname: x\n';
+    const text = `    Version (v): 0\n${item.repeat(MAX_LINES)}`;
+    const { value, errors } = parseSdp(text, whole(text), DISSECTION);
+    assert.equal(value.lines.length, MAX_LINES);
+    assert.deepEqual(errors.map((e) => at(text, e.range)), ['Media Attribute (a): x']);
+    assert.match(errors[0]?.message ?? '', /more than 5000 lines/);
+  });
+
+  it('any SDP lines written as a tree give the tree of the lines, with sub-items and brackets between them', () => {
+    const value = fc.stringMatching(/^[^\r\n]*$/);
+    const sdpLine = fc.tuple(fc.constantFrom(...'vosiuepcbtrzkamxy'), fc.oneof(value, fc.constantFrom('IN IP4 192.0.2.1', 'IN IP6 [::1]', '- 1 1 IN IP4 10.0.0.1', 'audio 4000/2 RTP/AVP 0 96', 'rtpmap:96 opus/48000/2', 'rtcp:9 IN IP4 0.0.0.0', 'candidate:1 1 UDP 1 192.0.2.1 9 typ host', ':x', '')));
+    const noise = fc.constantFrom('', '    Sub Item: x', '        Deeper: (v): 0', '[Generated Call-ID: x]', '  [x]');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(sdpLine, noise), { maxLength: 25 }), fc.nat(8), (items, indent) => {
+        const pad = ' '.repeat(indent);
+        const lines = items.map(([[type, v]]) => `${type}=${v}\r\n`).join('');
+        const text = `${items.map(([[type, v], extra]) => `${pad}A label (${type}): ${v}\n${extra === '' ? '' : `${extra.startsWith('[') ? pad : pad + pad + ' '}${extra}\n`}`).join('')}`;
+        const fromTree = parseSdp(text, whole(text), DISSECTION);
+        assertInBounds(fromTree.value, fromTree.errors, whole(text));
+        assert.deepEqual(shapeOf(text, fromTree), shapeOf(lines, parseSdp(lines, whole(lines))));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('never throws and keeps every range inside the one it was given', () => {
+    const piece = fc.constantFrom('Version (v): 0', 'Origin (o): - 1 1 IN IP4 192.0.2.1', ' (c): IN IP6 [', ']', ' (m): audio ', ' (a): rtpmap:', '    ', '  ', '[', '\r\n', '\n', '\r', ' (', '): ', '(x)', 'v', ' ', '\t', ':', '\u0000');
+    const body = fc.oneof(fc.array(piece, { maxLength: 60 }).map((a) => a.join('')), fc.string({ maxLength: 200, unit: 'binary' }));
+    fc.assert(
+      fc.property(body, fc.nat(20), fc.nat(20), (sdp, pre, post) => {
+        const text = `${'P'.repeat(pre)}${sdp}${'\n'.repeat(post)}`;
+        const range = { start: pre, end: pre + sdp.length };
+        const { value, errors } = parseSdp(text, range, DISSECTION);
+        assertInBounds(value, errors, range);
+        const starts = errors.map((e) => e.range.start);
+        assert.equal(new Set(starts).size, starts.length, JSON.stringify(errors));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -172,7 +172,12 @@ test('a TCP segment holding two messages gives both the same packet metadata', (
   assert.deepEqual(document.problems.map((p) => p.code), []);
 });
 
-test('a pasted protocol tree (tshark -V) is not read, and the finding says what to paste', () => {
+/** The text of `range` in `text`. */
+function slice(text: string, range: { start: number; end: number }): string {
+  return text.slice(range.start, range.end);
+}
+
+test('a pasted protocol tree (tshark -O sip -V) is read: the start line after its label, header lines, the packet ends', () => {
   // The start of what `tshark -r loopback.pcap -Y sip -O sip -V` prints for the first INVITE.
   const tree = [
     'Frame 1: 551 bytes on wire (4408 bits), 551 bytes captured (4408 bits) on interface lo, id 0',
@@ -181,17 +186,72 @@ test('a pasted protocol tree (tshark -V) is not read, and the finding says what 
     'Session Initiation Protocol (INVITE)',
     '    Request-Line: INVITE sip:service@127.0.0.1:5060 SIP/2.0',
     '        Method: INVITE',
+    '        [Resent Packet: False]',
     '    Message Header',
     '        Contact: sip:sipp@127.0.0.1:5061',
     '            Contact URI: sip:sipp@127.0.0.1:5061',
-    '    Message Body',
-    '        Session Description Protocol',
-    '            Connection Information (c): IN IP4 127.0.0.1',
+    '        [Generated Call-ID: 1-1@127.0.0.1]',
+    '        CSeq: 1 INVITE',
+    '',
+  ].join('\n');
+  const document = parseDocument(tree);
+  assert.equal(document.format, 'wireshark');
+  assert.deepEqual(document.problems, []);
+  assert.equal(document.messages.length, 1);
+  const [message] = document.messages;
+  assert.equal(slice(tree, message.startLine.range), 'INVITE sip:service@127.0.0.1:5060 SIP/2.0');
+  assert.deepEqual(message.headers.map((h) => [h.name, slice(tree, h.range), slice(tree, h.valueRange)]), [
+    ['contact', 'Contact: sip:sipp@127.0.0.1:5061', 'sip:sipp@127.0.0.1:5061'],
+    ['cseq', 'CSeq: 1 INVITE', '1 INVITE'],
+  ]);
+  assert.equal(message.body, undefined);
+  assert.deepEqual({ transport: message.meta?.transport, source: message.meta?.source?.host, port: message.meta?.source?.port, to: message.meta?.destination?.port }, { transport: 'udp', source: '127.0.0.1', port: 5061, to: 5060 });
+});
+
+test('two SIP trees in one TCP frame are two messages with the frame\'s ends; a tree without a start line is no message', () => {
+  const tree = [
+    'Frame 7: 900 bytes on wire (7200 bits), 900 bytes captured (7200 bits) on interface lo, id 0',
+    'Internet Protocol Version 6, Src: ::1, Dst: ::1',
+    'Transmission Control Protocol, Src Port: 5060, Dst Port: 5061, Seq: 1, Ack: 1, Len: 846',
+    'Session Initiation Protocol (100)',
+    '    Status-Line: SIP/2.0 100 Trying',
+    '    Message Header',
+    '        CSeq: 1 INVITE',
+    'Session Initiation Protocol (180)',
+    '    Status-Line: SIP/2.0 180 Ringing',
+    '    Message Header',
+    '        CSeq: 1 INVITE',
+    'Session Initiation Protocol (Continuation)',
+    '    Continuation data: 0d0a',
+    '',
+  ].join('\n');
+  const document = parseDocument(tree);
+  assert.deepEqual(document.problems, []);
+  assert.deepEqual(document.messages.map((m) => [slice(tree, m.startLine.range), m.meta?.transport, m.meta?.source?.host, m.meta?.source?.port]), [
+    ['SIP/2.0 100 Trying', 'tcp', '::1', 5060],
+    ['SIP/2.0 180 Ringing', 'tcp', '::1', 5060],
+  ]);
+});
+
+test('a dissection with its SIP trees collapsed has no message, and the finding says how to export it', () => {
+  const tree = [
+    'Frame 1: 551 bytes on wire (4408 bits), 551 bytes captured (4408 bits) on interface lo, id 0',
+    'Internet Protocol Version 4, Src: 127.0.0.1, Dst: 127.0.0.1',
+    'User Datagram Protocol, Src Port: 5061, Dst Port: 5060',
+    'Session Initiation Protocol (INVITE)',
     '',
   ].join('\n');
   const document = parseDocument(tree);
   assert.equal(document.messages.length, 0);
   const noMessage = document.problems.filter((p) => p.code === 'syntax/no-sip-message');
   assert.equal(noMessage.length, 1);
-  assert.match(noMessage[0].message, /follow,udp,ascii/);
+  assert.match(noMessage[0].message, /-O sip -V/);
+});
+
+test('a message right after a dissection\'s layer lines is still a message', () => {
+  // A start line at the left margin cannot be a line of Wireshark's tree: the record ends there.
+  const text = 'Frame 1: 60 bytes on wire (480 bits), 60 bytes captured (480 bits)\nOPTIONS sip:bob@example.com SIP/2.0\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n';
+  const document = parseDocument(text);
+  assert.deepEqual(document.messages.map((m) => slice(text, m.startLine.range)), ['OPTIONS sip:bob@example.com SIP/2.0']);
+  assert.deepEqual(document.problems, []);
 });

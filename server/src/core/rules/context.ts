@@ -8,6 +8,7 @@ import { headerValueText, ParsedMessage, valueTextAt } from '../sip/parse';
 import { clampEnd, clampStart, parseUri, type SipUri } from '../sip/uri';
 import { parseContactListAt, parseCSeqAt, parseNameAddrAt, parseViaAt, Plain, plainNameAddr, type ContactValue, type CSeqValue, type NameAddr, type ViaValue } from '../sip/values';
 import { findSdpRanges, parseSdp, type SdpParseOptions } from '../sdp/parse';
+import { isDissected } from '../sip/trace';
 import type { SdpSession } from '../sdp/model';
 import type { MessageValues, ParsedIn, TraceIndex } from './rule';
 
@@ -16,6 +17,8 @@ const none: readonly never[] = Object.freeze([]);
 /** The two ways SDP bodies are read, shared by every message. */
 const CR_SHOWN_AS_DOT: SdpParseOptions = Object.freeze({ crShownAsDot: true });
 const CR_AS_IS: SdpParseOptions = Object.freeze({ crShownAsDot: false });
+/** A Wireshark dissection shows each SDP line as an item of its protocol tree. */
+const DISSECTION: SdpParseOptions = Object.freeze({ dissection: true });
 
 /** Marks a memo field that has not been computed yet (undefined is a valid value). */
 const UNSET = Symbol('unset');
@@ -232,7 +235,7 @@ class Values implements MessageValues {
       return none;
     }
     const contentType = this.next('content-type', -1);
-    const options = message.crShownAsDot ? CR_SHOWN_AS_DOT : CR_AS_IS;
+    const options = message.crShownAsDot ? CR_SHOWN_AS_DOT : isDissected(message) ? DISSECTION : CR_AS_IS;
     const ranges = findSdpRanges(this.source, contentType !== -1 ? this.valueText(contentType) : undefined, body, options);
     if (ranges.length === 0) {
       this.sdpList = none;

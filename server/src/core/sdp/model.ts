@@ -8,14 +8,17 @@
  */
 import type { Range } from '../types';
 
-/** One `<type>=<value>` line. */
+/**
+ * One `<type>=<value>` line, or one item `<label> (<type>): <value>` of Wireshark's dissection
+ * (see `SdpParseOptions.dissection`), which stands for that line.
+ */
 export interface SdpLine {
   /** The one-character type (`v`, `o`, `c`, `m`, `a`...). */
   readonly type: string;
-  /** Everything after the `=`. */
+  /** Everything after the `=` (after the `): ` of an item). */
   readonly value: string;
   readonly valueRange: Range;
-  /** The line without its line break. */
+  /** The line without its line break (an item from its label on). */
   readonly range: Range;
 }
 

@@ -13,6 +13,12 @@
  * rule reads them: a trace holds thousands of bodies, and most of their fields are never read
  * unless something is wrong. A body of twenty lines then costs a few small objects per line
  * instead of several kilobytes of strings and ranges.
+ *
+ * With the `dissection` option the parser reads the SDP as Wireshark prints it in its protocol
+ * tree (`tshark -V`, or "Export Packet Dissections" as plain text): each line is an item
+ * `<label> (<type>): <value>`, where the value is the line as sent after its `<type>=`. The tree
+ * is the same as for the lines themselves; only the offsets differ, because every reader takes
+ * the value from where the line's value starts rather than two characters after its start.
  */
 import type { Parsed, Range, ValueError } from '../types';
 import type { SdpAttribute, SdpConnection, SdpFormat, SdpLine, SdpMedia, SdpOrigin, SdpSession } from './model';
@@ -25,6 +31,8 @@ const EQUALS = 0x3d;
 const SLASH = 0x2f;
 const COLON = 0x3a;
 const SEMICOLON = 0x3b;
+const LEFT_PARENTHESIS = 0x28;
+const RIGHT_PARENTHESIS = 0x29;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 const DOT = 0x2e;
@@ -32,6 +40,7 @@ const LEFT_BRACKET = 0x5b;
 const RIGHT_BRACKET = 0x5d;
 const UPPER_A = 0x41;
 const UPPER_Z = 0x5a;
+const LOWER_Z = 0x7a;
 /** The type letters the parser reads further. */
 const TYPE_A = 0x61;
 const TYPE_C = 0x63;
@@ -56,13 +65,24 @@ function isKnownType(c: number): boolean {
 /** One frozen empty list, shared by every section without connections or attributes. */
 const NONE: readonly never[] = Object.freeze([]);
 
-/** How the text shows line breaks; the SIP parser knows it from the trace format. */
+/** How the text shows the SDP lines; the SIP parser knows it from the trace format. */
 export interface SdpParseOptions {
   /**
    * True for ngrep output, which prints each CR as `.`: a `.` just before a line break (or at
-   * the end of the range) then stands for the CR and is not part of the line.
+   * the end of the range) then stands for the CR and is not part of the line. Ignored with
+   * `dissection`, whose values may end with a `.` of their own.
    */
   readonly crShownAsDot?: boolean;
+  /**
+   * True for the SDP part of Wireshark's protocol tree: the range starts at the indentation of
+   * the first item and ends with the last line of the block. Each line at that indentation is
+   * an item `<label> (<type>): <value>`, such as `Connection Information (c): IN IP4 192.0.2.1`,
+   * and reads as the line `c=IN IP4 192.0.2.1`. Lines indented deeper (the dissector's breakdown
+   * of a value) and lines starting with `[` (items Wireshark generates) are skipped, and so are
+   * empty lines. A line at the items' indentation, or less indented, that is not an item is an
+   * error.
+   */
+  readonly dissection?: boolean;
 }
 
 /**
@@ -73,21 +93,36 @@ export interface SdpParseOptions {
 class Line implements SdpLine {
   constructor(
     readonly text: string,
+    /** Where the line starts: at its type letter, or at the label of a dissection's item. */
     readonly start: number,
+    /**
+     * Where the value starts: after the `=` (`start + 2`), or after the `): ` of an item.
+     * Every reader of the value starts here.
+     */
+    readonly valueStart: number,
     readonly end: number,
   ) {}
   get type(): string {
-    return this.text[this.start] as string;
+    return this.text[typeOffset(this)] as string;
   }
   get value(): string {
-    return this.text.slice(this.start + 2, this.end);
+    return this.text.slice(this.valueStart, this.end);
   }
   get valueRange(): Range {
-    return { start: this.start + 2, end: this.end };
+    return { start: this.valueStart, end: this.end };
   }
   get range(): Range {
     return { start: this.start, end: this.end };
   }
+}
+
+/**
+ * Where a line's type letter is: its first character when the value follows at `start + 2`
+ * (`<type>=`), otherwise the letter of the `(<type>): ` just before the value (an item's label
+ * takes at least one character, so its value never starts that close to its start).
+ */
+function typeOffset(line: Line): number {
+  return line.valueStart === line.start + 2 ? line.start : line.valueStart - 4;
 }
 
 /** An a= line: its line and where the name ends. */
@@ -98,10 +133,10 @@ class Attribute implements SdpAttribute {
     private readonly colon: number,
   ) {}
   get name(): string {
-    return this.line.text.slice(this.line.start + 2, this.colon);
+    return this.line.text.slice(this.line.valueStart, this.colon);
   }
   get nameRange(): Range {
-    return { start: this.line.start + 2, end: this.colon };
+    return { start: this.line.valueStart, end: this.colon };
   }
   get value(): string | undefined {
     return this.colon < this.line.end ? this.line.text.slice(this.colon + 1, this.line.end) : undefined;
@@ -111,7 +146,7 @@ class Attribute implements SdpAttribute {
   }
   hasName(name: string): boolean {
     const text = this.line.text;
-    const start = this.line.start + 2;
+    const start = this.line.valueStart;
     if (this.colon - start !== name.length) return false;
     for (let i = 0; i < name.length; i++) {
       const c = text.charCodeAt(start + i);
@@ -247,7 +282,8 @@ class Origin implements SdpOrigin {
 
 /** Parses the SDP text at `range` of `text`. */
 export function parseSdp(text: string, range: Range, options: SdpParseOptions = {}): Parsed<SdpSession> {
-  const crShownAsDot = options.crShownAsDot === true;
+  const dissection = options.dissection === true;
+  const crShownAsDot = !dissection && options.crShownAsDot === true;
   const errors: ValueError[] = [];
   const lines: Line[] = [];
   // Made with its first section: most bodies have one, and a list made by `[section]` has
@@ -265,12 +301,15 @@ export function parseSdp(text: string, range: Range, options: SdpParseOptions = 
   // Empty lines are reported only once a later line shows they are not trailing: many tools
   // end a body with an extra line break, which no receiver minds.
   let pendingBlank: ValueError[] | undefined;
+  // In a dissection, the indentation of the items: that of the first line that is not blank.
+  let itemIndent = -1;
 
   const end = Math.min(range.end, text.length);
   let pos = range.start;
   while (pos < end) {
     const lineStart = pos;
-    if (lines.length === MAX_LINES) {
+    // A dissection counts its items only, after the lines it skips (see below).
+    if (lines.length === MAX_LINES && !dissection) {
       // Real bodies have tens of lines, a few hundred at most; a body far longer is broken or
       // hostile, and reading it whole would only hold every line in memory at once.
       errors.push({
@@ -284,21 +323,39 @@ export function parseSdp(text: string, range: Range, options: SdpParseOptions = 
     pos = lineBreak + 1;
     const lineEnd = contentEnd(text, lineStart, lineBreak, crShownAsDot);
 
-    if (isBlankLine(text, lineStart, lineEnd)) {
-      (pendingBlank ??= []).push({
-        message: 'Empty line inside the SDP body: every SDP line is <type>=<value>.',
-        range: { start: lineStart, end: lineEnd },
-      });
-      continue;
+    let line: Line | undefined;
+    if (dissection) {
+      // An empty line says nothing in a tree, and Wireshark prints one after each packet.
+      const itemStart = skipBlanks(text, lineStart, lineEnd);
+      if (itemStart === lineEnd) continue;
+      if (itemIndent === -1) itemIndent = itemStart - lineStart;
+      // A deeper line breaks down the item above it; a line in brackets is Wireshark's own
+      // (the Call-ID it generates, its expert notes). Neither is an SDP line.
+      if (itemStart - lineStart > itemIndent || text.charCodeAt(itemStart) === LEFT_BRACKET) continue;
+      if (lines.length === MAX_LINES) {
+        errors.push({
+          message: `The SDP body has more than ${MAX_LINES} lines; the lines after line ${MAX_LINES} are not checked.`,
+          range: { start: itemStart, end: lineEnd },
+        });
+        break;
+      }
+      line = readItem(text, itemStart, lineEnd, errors);
+    } else {
+      if (isBlankLine(text, lineStart, lineEnd)) {
+        (pendingBlank ??= []).push({
+          message: 'Empty line inside the SDP body: every SDP line is <type>=<value>.',
+          range: { start: lineStart, end: lineEnd },
+        });
+        continue;
+      }
+      if (pendingBlank !== undefined) {
+        for (const blank of pendingBlank) errors.push(blank);
+        pendingBlank = undefined;
+      }
+      line = readLine(text, lineStart, lineEnd, errors);
     }
-    if (pendingBlank !== undefined) {
-      for (const blank of pendingBlank) errors.push(blank);
-      pendingBlank = undefined;
-    }
-
-    const line = readLine(text, lineStart, lineEnd, errors);
     if (line === undefined) continue;
-    const type = text.charCodeAt(lineStart);
+    const type = text.charCodeAt(typeOffset(line));
     if (type === TYPE_M) {
       if (current !== undefined) current.lines = lines.slice(currentFirst);
       else sessionLines = lines.slice();
@@ -382,7 +439,45 @@ function readLine(text: string, start: number, end: number, errors: ValueError[]
       range: { start, end: start + 2 },
     });
   }
-  return new Line(text, start, end);
+  return new Line(text, start, start + 2, end);
+}
+
+/**
+ * Reads one item of Wireshark's dissection, `<label> (<type>): <value>` from `start` (its first
+ * character that is not a blank) to `end`. The type is the lower-case letter of the first
+ * ` (<type>): ` in the item, so that a value holding such text keeps it; the value is the rest
+ * of the item, as the line carried it after its `<type>=`. Records an error and returns
+ * undefined when the item has no such label.
+ */
+function readItem(text: string, start: number, end: number, errors: ValueError[]): Line | undefined {
+  // The six characters ` (x): ` at `i`, searched up to the end of the line only: a text of
+  // many lines that are not items must not be searched to its end for each of them.
+  for (let i = start + 1; i + 6 <= end; i++) {
+    if (text.charCodeAt(i + 3) !== RIGHT_PARENTHESIS) continue;
+    const letter = text.charCodeAt(i + 2);
+    if (
+      letter < TYPE_A ||
+      letter > LOWER_Z ||
+      text.charCodeAt(i) !== SPACE ||
+      text.charCodeAt(i + 1) !== LEFT_PARENTHESIS ||
+      text.charCodeAt(i + 4) !== COLON ||
+      text.charCodeAt(i + 5) !== SPACE
+    ) {
+      continue;
+    }
+    if (!isKnownType(letter)) {
+      errors.push({
+        message: `Unknown SDP line type "${text[i + 2]}=": RFC 8866 tells a receiver to ignore a whole session description with a type letter it does not know.`,
+        range: { start: i + 1, end: i + 4 },
+      });
+    }
+    return new Line(text, start, i + 6, end);
+  }
+  errors.push({
+    message: `Not an SDP item of Wireshark's dissection: expected <label> (<type>): <value> with a one-letter type, found "${preview(text, start, end)}".`,
+    range: { start, end },
+  });
+  return undefined;
 }
 
 /** At most 40 characters of a line, for a message. */
@@ -426,7 +521,7 @@ function nthField(text: string, start: number, end: number, n: number): number {
 
 /** The text of field `n` (from 0) of a line's value; empty when the line has fewer fields. */
 function fieldText(line: Line, n: number): string {
-  const start = nthField(line.text, line.start + 2, line.end, n);
+  const start = nthField(line.text, line.valueStart, line.end, n);
   return line.text.slice(start, fieldEnd(line.text, start, line.end));
 }
 
@@ -457,7 +552,7 @@ function indexOfCode(text: string, code: number, start: number, end: number): nu
 function readMedia(text: string, line: Line, errors: ValueError[]): Media {
   // A missing field is empty, at the end of the line.
   const end = line.end;
-  const mediaStart = skipBlanks(text, line.start + 2, end);
+  const mediaStart = skipBlanks(text, line.valueStart, end);
   const mediaEnd = fieldEnd(text, mediaStart, end);
   const portStart = skipBlanks(text, mediaEnd, end);
   const portFieldEnd = fieldEnd(text, portStart, end);
@@ -514,7 +609,7 @@ function addressStart(text: string, start: number): number {
 /** `c=<nettype> <addrtype> <connection-address>` (RFC 8866 5.7). */
 function readConnection(text: string, line: Line, errors: ValueError[]): Connection | undefined {
   const end = line.end;
-  const count = countFields(text, line.start + 2, end);
+  const count = countFields(text, line.valueStart, end);
   if (count !== 3) {
     errors.push({
       message: `A c= line has three fields, <nettype> <addrtype> <connection-address>; this one has ${count}.`,
@@ -522,7 +617,7 @@ function readConnection(text: string, line: Line, errors: ValueError[]): Connect
     });
     return undefined;
   }
-  const typeStart = nthField(text, line.start + 2, end, 1);
+  const typeStart = nthField(text, line.valueStart, end, 1);
   const typeEnd = fieldEnd(text, typeStart, end);
   const fieldStart = skipBlanks(text, typeEnd, end);
   const fieldStop = fieldEnd(text, fieldStart, end);
@@ -589,7 +684,7 @@ function isDottedQuad(s: string): boolean {
 /** `o=<username> <sess-id> <sess-version> <nettype> <addrtype> <unicast-address>` (RFC 8866 5.2). */
 function readOrigin(text: string, line: Line, errors: ValueError[]): Origin | undefined {
   const end = line.end;
-  const count = countFields(text, line.start + 2, end);
+  const count = countFields(text, line.valueStart, end);
   if (count !== 6) {
     errors.push({
       message: `An o= line has six fields, <username> <sess-id> <sess-version> <nettype> <addrtype> <unicast-address>; this one has ${count}.`,
@@ -597,7 +692,7 @@ function readOrigin(text: string, line: Line, errors: ValueError[]): Origin | un
     });
     return undefined;
   }
-  const typeStart = nthField(text, line.start + 2, end, 4);
+  const typeStart = nthField(text, line.valueStart, end, 4);
   const typeEnd = fieldEnd(text, typeStart, end);
   const fieldStart = skipBlanks(text, typeEnd, end);
   const fieldStop = fieldEnd(text, fieldStart, end);
@@ -610,7 +705,7 @@ function readOrigin(text: string, line: Line, errors: ValueError[]): Origin | un
 
 /** `a=<name>` or `a=<name>:<value>` (RFC 8866 5.13). */
 function readAttribute(text: string, line: Line, errors: ValueError[]): Attribute {
-  const start = line.start + 2;
+  const start = line.valueStart;
   const colon = indexOfCode(text, COLON, start, line.end);
   if (colon === start) {
     errors.push({ message: 'An a= line starts with the attribute name; this one has none.', range: line.range });

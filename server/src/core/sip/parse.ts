@@ -1,9 +1,9 @@
 /**
  * The document parser: finds every SIP message in a file that holds one message or a whole
  * trace, in any of the formats people paste (plain, SIPp `-trace_msg`, sngrep .txt, ngrep
- * byline, Kamailio sipdump, tshark follow ascii, Asterisk's SIP logs), with no setting. It
- * frames messages (start line, headers, Content-Length body) and keeps the trace's packet
- * metadata with each message.
+ * byline, Kamailio sipdump, tshark follow ascii, Asterisk's SIP logs, Wireshark's dissection),
+ * with no setting. It frames messages (start line, headers, Content-Length body) and keeps the
+ * trace's packet metadata with each message.
  *
  * It never throws and runs in one pass: a line that does not fit is recorded as a problem and
  * parsing resumes at the next line, so a broken message never hides the next one.
@@ -11,7 +11,7 @@
 import type { ParseProblem, Range } from '../types';
 import { utf8Length } from '../text';
 import { headerNameAt, isTokenChar, type HeaderNameInfo } from './headers';
-import { followStream, parseTraceLine, traceMeta, type FollowStream, type TraceLine } from './trace';
+import { dissectionLine, followStream, isDissectionHeading, parseTraceLine, traceMeta, type FollowStream, type TraceLine } from './trace';
 import type { PacketMeta, RequestLine, SipDocument, SipHeader, SipMessage, StatusLine, TraceFormat } from './model';
 
 const CR = 13;
@@ -472,6 +472,9 @@ export function parseDocument(text: string): SipDocument {
   let pendingMeta: TraceLine[] = [];
   // The tshark follow header in force: its nodes are the addresses of every payload below it.
   let stream: FollowStream | undefined;
+  // In a Wireshark record (from its `Frame` line to the next empty line), every line is the
+  // record's metadata or a line of the SIP tree.
+  let dissecting = false;
   let strayStart = -1;
   let strayEnd = -1;
   const flushStray = (): void => {
@@ -489,7 +492,27 @@ export function parseDocument(text: string): SipDocument {
   while (pos < len) {
     readLine(text, pos, line);
     if (isBlank(text, line.start, line.end)) {
+      dissecting = false;
       pos = line.next;
+      continue;
+    }
+    // A start line at the left margin ends a Wireshark record: a message pasted after a
+    // dissection without an empty line is still read as a message.
+    if (dissecting && isStartLine(text, line.start, line.end)) dissecting = false;
+    if (dissecting) {
+      const read = isDissectionHeading(text, line.start, line.end)
+        ? parseDissectedMessage(text, line.next, messages.length, traceMeta(pendingMeta), problems, store)
+        : undefined;
+      if (read !== undefined) {
+        messages.push(read.message);
+        pos = read.next;
+      } else {
+        // A layer line, a field of one, or a SIP tree without a message (a TCP continuation).
+        const traceLine = dissectionLine(text, line.start, line.end);
+        if (traceLine.opensRecord) pendingMeta = [];
+        pendingMeta.push(traceLine);
+        pos = line.next;
+      }
       continue;
     }
     if (isStartLine(text, line.start, line.end)) {
@@ -519,6 +542,7 @@ export function parseDocument(text: string): SipDocument {
       flushStray();
       if (traceLine.format !== 'plain' && format === 'plain') format = traceLine.format;
       if (traceLine.opensRecord) pendingMeta = [];
+      if (traceLine.format === 'wireshark') dissecting = true;
       pendingMeta.push(traceLine);
       if (traceLine.format === 'tshark') stream = followStream(stream, traceLine);
     } else {
@@ -538,12 +562,12 @@ export function parseDocument(text: string): SipDocument {
 }
 
 /**
- * Why no message was found. tshark's protocol tree (`-V`) names SIP but shows header lines
- * indented in the tree and SDP as field labels, never the message as sent: say what to paste.
+ * Why no message was found. A Wireshark dissection exported with its SIP tree collapsed names
+ * SIP but shows no start line or headers: say how to export it.
  */
 function noMessageText(text: string): string {
   if (text.includes('Session Initiation Protocol')) {
-    return 'No SIP message found: tshark\'s protocol tree (-V) does not show the message as sent; paste `tshark -r FILE -q -z follow,udp,ascii,STREAM` instead.';
+    return 'No SIP message found: the SIP trees of this dissection are collapsed; export them expanded (`tshark -r FILE -Y sip -O sip -V`), or paste the payloads (`tshark -r FILE -q -z follow,udp,ascii,STREAM`).';
   }
   return 'No SIP message found: no request line or status line.';
 }
@@ -658,6 +682,79 @@ export function parseMessage(
     });
   }
   return new ParsedMessage(index, start, end, startLine, store, firstHeader, store.count - firstHeader, headerEnd, bodyFrom, bodyTo, lineEnding, meta, crShownAsDot);
+}
+
+/** The number of spaces that begin `[start, end)`. */
+function indentOf(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end && text.charCodeAt(i) === SP) i++;
+  return i - start;
+}
+
+/** How Wireshark indents each level of a protocol tree, and the labels of the SIP tree's items. */
+const TREE_STEP = 4;
+const REQUEST_LINE = 'Request-Line: ';
+const STATUS_LINE = 'Status-Line: ';
+
+/**
+ * Reads the message of a Wireshark SIP tree whose first item starts at `start` (the line after
+ * `Session Initiation Protocol (...)`); undefined when the tree holds no start line (a TCP
+ * continuation). The tree shows the start line after its label, each header line as sent one
+ * level deeper under `Message Header`, and the body under `Message Body`, where an SDP body is
+ * a list of items (`Connection Information (c): IN IP4 ...`, read by the SDP parser). Items
+ * deeper still are Wireshark's breakdown of a value, and bracketed ones are its own remarks:
+ * neither is the message. The tree ends at an empty line or at the left margin. A dissection
+ * shows neither line endings nor the body's octets, so the message is taken as sent with CRLF
+ * and its body is not framed by Content-Length. Returns the message and where reading resumes.
+ */
+function parseDissectedMessage(
+  text: string,
+  start: number,
+  index: number,
+  meta: PacketMeta | undefined,
+  problems: ParseProblem[],
+  store: HeaderStore,
+): { message: ParsedMessage; next: number } | undefined {
+  const len = text.length;
+  const line: LineCursor = { start: 0, end: 0, next: 0, bareLf: false };
+  if (start >= len) return undefined;
+  readLine(text, start, line);
+  if (indentOf(text, line.start, line.end) !== TREE_STEP) return undefined;
+  const itemStart = line.start + TREE_STEP;
+  const label = text.startsWith(REQUEST_LINE, itemStart) ? REQUEST_LINE : text.startsWith(STATUS_LINE, itemStart) ? STATUS_LINE : undefined;
+  if (label === undefined) return undefined;
+  const messageStart = itemStart + label.length;
+  const startLine = parseStartLine(text, messageStart, line.end, problems);
+  const firstHeader = store.count;
+  let section: 'start' | 'headers' | 'body' | 'other' = 'start';
+  let headerEnd = -1;
+  let bodyStart = 0;
+  let bodyEnd = 0;
+  let end = line.end;
+  let pos = line.next;
+  while (pos < len) {
+    readLine(text, pos, line);
+    const indent = indentOf(text, line.start, line.end);
+    if (indent === line.end - line.start || indent < TREE_STEP) break;
+    const item = line.start + indent;
+    if (indent === TREE_STEP) {
+      section = text.startsWith('Message Header', item) ? 'headers' : text.startsWith('Message Body', item) ? 'body' : 'other';
+      if (section === 'body' && headerEnd === -1) headerEnd = line.start;
+    } else if (section === 'headers' && indent === 2 * TREE_STEP && text.charCodeAt(item) !== 0x5b /* [ */) {
+      const colon = indexOfIn(text, 0x3a, item, line.end);
+      if (colon === -1) problems.push({ code: syntaxCodes.headerWithoutColon, message: 'Header line without a colon.', range: { start: item, end: line.end } });
+      else readHeader(text, item, colon, line.end, problems, store);
+    } else if (section === 'body' && indent >= 3 * TREE_STEP) {
+      // The body's items, from the first to the last line below the body's own heading.
+      if (bodyEnd === 0) bodyStart = line.start;
+      bodyEnd = line.end;
+    }
+    end = line.end;
+    pos = line.next;
+  }
+  if (headerEnd === -1) headerEnd = end;
+  const message = new ParsedMessage(index, messageStart, end, startLine, store, firstHeader, store.count - firstHeader, headerEnd, bodyStart, bodyEnd, 'crlf', meta, false);
+  return { message, next: pos };
 }
 
 function isWsp(c: number): boolean {

@@ -28,8 +28,14 @@
  *   `<--- Reliably Transmitting (NAT) to 203.0.113.1:47322 --->`, the message, then a closing
  *   `<------------->` (`<------------>` after a sent one) and, after a received one,
  *   `--- (11 headers 0 lines) ---`.
+ * - Wireshark's dissection (`tshark -V`, `tshark -O sip -V`, Wireshark's "Export Packet
+ *   Dissections" as plain text): `Frame 1: 564 bytes on wire ...` opens a record, one
+ *   line per protocol layer follows at the left margin (`Internet Protocol Version 4, Src: a,
+ *   Dst: b`, `User Datagram Protocol, Src Port: p, Dst Port: q`), each with its fields indented
+ *   below it (`    Arrival Time: ...`); an empty line ends the record. The SIP layer is a tree
+ *   of its own, read by the parser ({@link isDissectionHeading}); the lines here are the rest.
  */
-import type { Endpoint, PacketMeta, TraceFormat } from './model';
+import type { Endpoint, PacketMeta, SipMessage, TraceFormat } from './model';
 
 /** One metadata line and what it says. */
 export interface TraceLine {
@@ -54,6 +60,11 @@ export interface TraceLine {
   readonly nodeAddress?: Endpoint;
   /** A tshark follow byte-count line: the number of the node that sent the payload below it. */
   readonly sender?: number;
+  /** A Wireshark layer line: the addresses (IP layer) or ports (transport layer) it names. */
+  readonly sourceHost?: { readonly value: string; readonly at: number };
+  readonly destinationHost?: { readonly value: string; readonly at: number };
+  readonly sourcePort?: number;
+  readonly destinationPort?: number;
 }
 
 /**
@@ -81,6 +92,11 @@ const chanSipRead = /^<--- SIP read from ([A-Za-z0-9]+):(\S+) --->\s*$/;
 const chanSipTransmit = /^<--- (?:Reliably )?Transmitting \([^)]*\) to (\S+) --->\s*$/;
 const asteriskClose = /^<-{10,}>\s*$/;
 const chanSipSummary = /^--- \(\d+ headers \d+ lines\)(?: Nat keepalive)? ---\s*$/;
+const wiresharkFrame = /^Frame \d+: \d+ bytes on wire\b/;
+const wiresharkSummaryHeading = /^No\.\s+Time\s+Source\s+Destination\s+Protocol\s+Length\s+Info\s*$/;
+const wiresharkIp = /^Internet Protocol Version [46], Src: (\S+), Dst: (\S+)\s*$/;
+const wiresharkTransport = /^(User Datagram|Transmission Control|Stream Control Transmission) Protocol, Src Port: (\d+), Dst Port: (\d+)\b/;
+const wiresharkArrival = /^ {4}Arrival Time: (.*?)\s*$/;
 const sipdumpKeys = new Set(['tag', 'pid', 'process', 'time', 'date', 'proto', 'srcip', 'srcport', 'dstip', 'dstport']);
 
 /** Reads the line `[start, end)` as trace metadata; undefined when it is not. */
@@ -111,7 +127,10 @@ export function parseTraceLine(text: string, start: number, end: number): TraceL
       return { format: 'sipdump', start, end, opensRecord: first === 0x3d, closesRecord: first === 0x7c };
     }
     case 0x46 /* F */:
+      if (wiresharkFrame.test(text.slice(start, Math.min(end, start + 40)))) return { format: 'wireshark', start, end, opensRecord: true };
+      return tsharkHeaderLine(text, start, end);
     case 0x4e /* N */:
+      if (wiresharkSummaryHeading.test(text.slice(start, end))) return { format: 'wireshark', start, end, opensRecord: true };
       return tsharkHeaderLine(text, start, end);
     case 0x09 /* tab */:
     case 0x20 /* space */:
@@ -196,6 +215,56 @@ function asteriskLine(line: string, start: number, end: number, skipped: number)
     direction: received ? 'received' : 'sent',
     ...(received ? { source: peer } : { destination: peer }),
   };
+}
+
+/**
+ * True for a message read from a Wireshark dissection: its lines are tree items, so neither
+ * its line endings nor its body's octets are known.
+ */
+export function isDissected(message: SipMessage): boolean {
+  return message.meta?.format === 'wireshark';
+}
+
+/**
+ * True when the line `[start, end)` heads the SIP tree of a Wireshark dissection: the parser
+ * reads the message from the tree below it.
+ */
+export function isDissectionHeading(text: string, start: number, end: number): boolean {
+  return end - start >= 27 && text.startsWith('Session Initiation Protocol', start);
+}
+
+/**
+ * A line of a Wireshark record other than the SIP tree: a layer line at the left margin, or a
+ * field indented below one. The IP and transport layers give the packet's addresses and ports,
+ * the frame's `Arrival Time` its time; every other line is kept as what it is, the record's
+ * metadata.
+ */
+export function dissectionLine(text: string, start: number, end: number): TraceLine {
+  const first = text.charCodeAt(start);
+  if (first === 0x20) {
+    const arrival = text.startsWith('    Arrival Time: ', start) ? wiresharkArrival.exec(text.slice(start, end)) : null;
+    return arrival ? { format: 'wireshark', start, end, opensRecord: false, time: arrival[1] } : { format: 'wireshark', start, end, opensRecord: false };
+  }
+  const line = text.slice(start, end);
+  const ip = first === 0x49 /* I */ ? wiresharkIp.exec(line) : null;
+  if (ip) {
+    const dst = line.lastIndexOf(`, Dst: ${ip[2]}`) + 7;
+    return {
+      format: 'wireshark', start, end, opensRecord: false,
+      sourceHost: { value: ip[1], at: start + line.indexOf(ip[1], 30) },
+      destinationHost: { value: ip[2], at: start + dst },
+    };
+  }
+  const transport = wiresharkTransport.exec(line);
+  if (transport) {
+    return {
+      format: 'wireshark', start, end, opensRecord: false,
+      transport: transport[1] === 'User Datagram' ? 'udp' : transport[1] === 'Transmission Control' ? 'tcp' : 'sctp',
+      sourcePort: Number(transport[2]),
+      destinationPort: Number(transport[3]),
+    };
+  }
+  return parseTraceLine(text, start, end) ?? { format: 'wireshark', start, end, opensRecord: false };
 }
 
 /** A tshark follow header line: `Follow: udp,ascii`, `Filter: ...` or `Node 0: host:port`. */
@@ -312,6 +381,10 @@ export function traceMeta(lines: readonly TraceLine[], stream?: FollowStream): P
       source = stream.nodes[line.sender];
       destination = stream.nodes[1 - line.sender];
     }
+    if (line.sourceHost !== undefined) srcHost = line.sourceHost;
+    if (line.destinationHost !== undefined) dstHost = line.destinationHost;
+    if (line.sourcePort !== undefined) srcPort = line.sourcePort;
+    if (line.destinationPort !== undefined) dstPort = line.destinationPort;
     if (line.key && line.value !== undefined && line.valueStart !== undefined) {
       switch (line.key) {
         case 'tag':
