@@ -255,3 +255,39 @@ test('a message right after a dissection\'s layer lines is still a message', () 
   assert.deepEqual(document.messages.map((m) => slice(text, m.startLine.range)), ['OPTIONS sip:bob@example.com SIP/2.0']);
   assert.deepEqual(document.problems, []);
 });
+
+test('an item Wireshark cut at 240 characters: a header is read as far as shown and said to be cut; a cut start line is no message', () => {
+  // As TShark 4.0.17 prints a packet whose Via, then one whose Request-URI, is over 240 characters.
+  const via = `SIP/2.0/UDP 100.64.0.10:5060;branch=z9hG4bK-${'a'.repeat(203)}`;
+  const cutHeader = [
+    'Frame 1: 681 bytes on wire (5448 bits), 681 bytes captured (5448 bits) on interface lo, id 0',
+    'Internet Protocol Version 4, Src: 127.0.0.1, Dst: 127.0.0.1',
+    'User Datagram Protocol, Src Port: 36805, Dst Port: 5099',
+    'Session Initiation Protocol (OPTIONS)',
+    '    Request-Line: OPTIONS sip:u@203.0.113.5 SIP/2.0',
+    '    Message Header',
+    `         [truncated]Via: ${via}`,
+    '            Transport: UDP',
+    '        CSeq: 1 OPTIONS',
+    '',
+  ].join('\n');
+  const document = parseDocument(cutHeader);
+  assert.equal(document.messages.length, 1);
+  assert.deepEqual(document.messages[0].headers.map((h) => [h.name, slice(cutHeader, h.valueRange)]), [['via', via], ['cseq', '1 OPTIONS']]);
+  assert.deepEqual(document.problems.map((p) => [p.code, slice(cutHeader, p.range)]), [['syntax/stray-text', ' [truncated]']]);
+  assert.match(document.problems[0].message, /cut this header line at 240 characters/);
+
+  const cutStartLine = [
+    'Frame 1: 789 bytes on wire (6312 bits), 789 bytes captured (6312 bits) on interface lo, id 0',
+    'Session Initiation Protocol (OPTIONS)',
+    `    Request-Line [truncated]: OPTIONS sip:${'u'.repeat(200)}`,
+    '        Method: OPTIONS',
+    '    Message Header',
+    '        CSeq: 1 OPTIONS',
+    '',
+  ].join('\n');
+  const cut = parseDocument(cutStartLine);
+  assert.equal(cut.messages.length, 0);
+  assert.deepEqual(cut.problems.map((p) => p.code).sort(), ['syntax/no-sip-message', 'syntax/stray-text']);
+  assert.match(cut.problems.find((p) => p.code === 'syntax/stray-text')!.message, /cut this start line/);
+});

@@ -562,12 +562,12 @@ export function parseDocument(text: string): SipDocument {
 }
 
 /**
- * Why no message was found. A Wireshark dissection exported with its SIP tree collapsed names
- * SIP but shows no start line or headers: say how to export it.
+ * Why no message was found. A Wireshark dissection exported with its SIP tree collapsed (or
+ * with start lines Wireshark cut) names SIP but shows no start line: say how to export it.
  */
 function noMessageText(text: string): string {
   if (text.includes('Session Initiation Protocol')) {
-    return 'No SIP message found: the SIP trees of this dissection are collapsed; export them expanded (`tshark -r FILE -Y sip -O sip -V`), or paste the payloads (`tshark -r FILE -q -z follow,udp,ascii,STREAM`).';
+    return 'No SIP message found: no SIP tree of this dissection shows a start line (collapsed, or cut by Wireshark); export the trees expanded (`tshark -r FILE -Y sip -O sip -V`), or paste the payloads (`tshark -r FILE -q -z follow,udp,ascii,STREAM`).';
   }
   return 'No SIP message found: no request line or status line.';
 }
@@ -695,6 +695,11 @@ function indentOf(text: string, start: number, end: number): number {
 const TREE_STEP = 4;
 const REQUEST_LINE = 'Request-Line: ';
 const STATUS_LINE = 'Status-Line: ';
+/** How Wireshark marks an item whose text it cut at {@link LABEL_LENGTH} characters. */
+const TRUNCATED = '[truncated]';
+const TRUNCATED_REQUEST_LINE = 'Request-Line [truncated]: ';
+const TRUNCATED_STATUS_LINE = 'Status-Line [truncated]: ';
+const LABEL_LENGTH = 240;
 
 /**
  * Reads the message of a Wireshark SIP tree whose first item starts at `start` (the line after
@@ -722,7 +727,12 @@ function parseDissectedMessage(
   if (indentOf(text, line.start, line.end) !== TREE_STEP) return undefined;
   const itemStart = line.start + TREE_STEP;
   const label = text.startsWith(REQUEST_LINE, itemStart) ? REQUEST_LINE : text.startsWith(STATUS_LINE, itemStart) ? STATUS_LINE : undefined;
-  if (label === undefined) return undefined;
+  if (label === undefined) {
+    if (text.startsWith(TRUNCATED_REQUEST_LINE, itemStart) || text.startsWith(TRUNCATED_STATUS_LINE, itemStart)) {
+      problems.push({ code: syntaxCodes.strayText, message: `Wireshark cut this start line at ${LABEL_LENGTH} characters: the message is not read (its payload, \`tshark -q -z follow,udp,ascii,STREAM\`, can be).`, range: { start: itemStart, end: line.end } });
+    }
+    return undefined;
+  }
   const messageStart = itemStart + label.length;
   const startLine = parseStartLine(text, messageStart, line.end, problems);
   const firstHeader = store.count;
@@ -740,6 +750,14 @@ function parseDissectedMessage(
     if (indent === TREE_STEP) {
       section = text.startsWith('Message Header', item) ? 'headers' : text.startsWith('Message Body', item) ? 'body' : 'other';
       if (section === 'body' && headerEnd === -1) headerEnd = line.start;
+    } else if (section === 'headers' && indent === 2 * TREE_STEP + 1 && text.startsWith(TRUNCATED, item)) {
+      // Wireshark cuts an item's text at 240 characters and writes ` [truncated]` before it.
+      // The header is there (a message without its Via is not what was sent): it is read as
+      // far as it is shown, and the user is told that the rest is missing.
+      const name = item + TRUNCATED.length;
+      const colon = indexOfIn(text, 0x3a, name, line.end);
+      problems.push({ code: syntaxCodes.strayText, message: `Wireshark cut this header line at ${LABEL_LENGTH} characters: the rest of it is not shown, and only what is shown is checked.`, range: { start: line.start + indent - 1, end: name } });
+      if (colon !== -1) readHeader(text, name, colon, line.end, problems, store);
     } else if (section === 'headers' && indent === 2 * TREE_STEP && text.charCodeAt(item) !== 0x5b /* [ */) {
       const colon = indexOfIn(text, 0x3a, item, line.end);
       if (colon === -1) problems.push({ code: syntaxCodes.headerWithoutColon, message: 'Header line without a colon.', range: { start: item, end: line.end } });
