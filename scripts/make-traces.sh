@@ -346,9 +346,11 @@ if [[ $OUT == "$ROOT/test/fixtures/traces" ]]; then
   cp "$OUT/sngrep/nat-pbx.txt" "$ROOT/examples/sngrep-pbx.sip"
   cp "$OUT/sipdump/nat-pbx.data" "$ROOT/examples/sipdump-pbx.sip"
   cp "$OUT/plain/nat-pbx-crlf.txt" "$ROOT/examples/plain-pbx.sip"
-  # Asterisk is not in Debian: its logs are the sipdump messages in Asterisk's framing.
+  # Asterisk and FreeSWITCH are not in Debian: their logs are the sipdump messages in their framing.
   node "$OUT/asterisk/make-asterisk.js" >&2
   cp "$OUT/asterisk/nat-pbx-pjsip.txt" "$ROOT/examples/asterisk-pbx.sip"
+  node "$OUT/freeswitch/make-freeswitch.js" >&2
+  cp "$OUT/freeswitch/nat-pbx-siptrace.txt" "$ROOT/examples/freeswitch-pbx.sip"
   node "$OUT/derive-expected.js" >&2
 fi
 log "done"

@@ -813,6 +813,32 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'FreeSWITCH siptrace: direction, transport, peer in brackets and time of each record; its log lines are framing',
+    input:
+      `recv ${octets(options)} bytes from udp/[203.0.113.1]:47322 at 20:07:57.811303:\n${'-'.repeat(72)}\n` + options.replace(/\r\n/g, '\n') +
+      '2026-11-24 20:07:57.808015 [NOTICE] switch_channel.c:1118 New Channel sofia/internal/1000@203.0.113.5\n' +
+      `send ${octets(ok200)} bytes to tcp/[2001:db8::7]:5070/12;comp=sigcomp at 20:07:57.814089:\n${'-'.repeat(72)}\n` + ok200.replace(/\r\n/g, '\n'),
+    expected: {
+      format: 'freeswitch',
+      problems: [],
+      messages: [
+        { start: 'OPTIONS sip:bob@example.com SIP/2.0', headers: optionsHeaders, text: options.replace(/\r\n/g, '\n'), lineEnding: 'lf', meta: { format: 'freeswitch', time: '20:07:57.811303', transport: 'udp', direction: 'received', source: '203.0.113.1:47322' } },
+        { start: 'SIP/2.0 200 OK', text: ok200.replace(/\r\n/g, '\n'), meta: { format: 'freeswitch', time: '20:07:57.814089', transport: 'tcp', direction: 'sent', destination: '2001:db8::7:5070' } },
+      ],
+    },
+  },
+  {
+    name: 'FreeSWITCH: a body framed by its CRLF count though the log shows LF, up to a log line right after it',
+    input:
+      `recv 1 bytes from udp/[203.0.113.1]:5060 at 20:07:57.811303:\n${'-'.repeat(72)}\n` + invite(wire, sdp, octets(sdp)).replace(/\r\n/g, '\n') +
+      '2026-11-24 20:07:57.808015 95.50% [NOTICE] switch_channel.c:1118 New Channel sofia/internal/1000@203.0.113.5\n',
+    expected: {
+      format: 'freeswitch',
+      problems: [],
+      messages: [{ start: 'INVITE sip:bob@example.com SIP/2.0', body: sdp.replace(/\r\n/g, '\n'), meta: { format: 'freeswitch', time: '20:07:57.811303', transport: 'udp', direction: 'received', source: '203.0.113.1:5060' } }],
+    },
+  },
+  {
     name: 'a line like an Asterisk heading with anything more is text, not framing',
     input: '<--- SIP read from UDP:203.0.113.1:5060 ---> and then some\n\n' + options,
     expected: {

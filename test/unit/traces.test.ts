@@ -79,7 +79,7 @@ const ruleFor: Record<Location, string> = {
 const addressRules = new Set([...Object.values(ruleFor), 'nat/private-candidate']);
 
 /** Formats whose records carry packet metadata, and those that name the packet's source. */
-const formatsWithMeta = new Set(['sipp', 'ngrep', 'sngrep', 'sipdump', 'tshark', 'asterisk', 'wireshark']);
+const formatsWithMeta = new Set(['sipp', 'ngrep', 'sngrep', 'sipdump', 'tshark', 'asterisk', 'freeswitch', 'wireshark']);
 const formatsWithSource = new Set(['ngrep', 'sngrep', 'sipdump', 'tshark', 'wireshark']);
 
 const dir = tracesDir();
@@ -126,7 +126,7 @@ test('expected.json is what derive-expected.js writes from the traces', () => {
 
 test('the oracle covers every format', () => {
   const formats = new Set(Object.values(oracle).map((f) => f.format));
-  assert.deepEqual([...formats].sort(), ['asterisk', 'ngrep', 'plain', 'sipdump', 'sipp', 'sngrep', 'tshark', 'wireshark']);
+  assert.deepEqual([...formats].sort(), ['asterisk', 'freeswitch', 'ngrep', 'plain', 'sipdump', 'sipp', 'sngrep', 'tshark', 'wireshark']);
   // A NAT trace in every format, with findings: the comparisons below have something to compare.
   for (const format of formats) {
     const count = Object.entries(oracle)
@@ -218,7 +218,9 @@ for (const [file, expected] of Object.entries(oracle)) {
       );
       // The endpoint ranges point at the text they were read from.
       for (const endpoint of [meta.source, meta.destination]) {
-        if (endpoint !== undefined) assert.ok(text.slice(endpoint.range.start, endpoint.range.end).startsWith(endpoint.host), `${where}: endpoint range`);
+        // The range covers the address as written, in brackets where the format writes them.
+        const written = endpoint === undefined ? '' : text.slice(endpoint.range.start, endpoint.range.end);
+        if (endpoint !== undefined) assert.ok(written.startsWith(endpoint.host) || written.startsWith(`[${endpoint.host}]`), `${where}: endpoint range`);
       }
     }
   });
@@ -242,10 +244,11 @@ function findingsPerMessage(text: string, left: ReadonlySet<string> = new Set())
   return groups;
 }
 
-for (const file of ['asterisk/nat-pbx-pjsip.txt', 'asterisk/nat-pbx-chan-sip.txt']) {
+for (const file of ['asterisk/nat-pbx-pjsip.txt', 'asterisk/nat-pbx-chan-sip.txt', 'freeswitch/nat-pbx-siptrace.txt']) {
   test(`${file}: every message gets the findings it gets in the sipdump it was framed from`, () => {
-    // make-asterisk.js frames the messages of sipdump/nat-pbx.data as Asterisk prints them: the
-    // same messages, the same peers, so every rule (not only the NAT rules) must say the same.
+    // make-asterisk.js and make-freeswitch.js frame the messages of sipdump/nat-pbx.data as
+    // Asterisk and FreeSWITCH print them: the same messages, the same peers, so every rule (not
+    // only the NAT rules) must say the same.
     const framed = findingsPerMessage(readFileSync(join(dir, file), 'utf8'));
     const source = findingsPerMessage(readFileSync(join(dir, 'sipdump', 'nat-pbx.data'), 'utf8'));
     assert.equal(framed.length, source.length);

@@ -67,12 +67,12 @@ export interface PacketMeta {
   readonly transport?: string;
   readonly source?: Endpoint;
   readonly destination?: Endpoint;
-  /** SIPp, Kamailio and Asterisk say whether the recording element sent or received the packet. */
+  /** SIPp, Kamailio, Asterisk and FreeSWITCH say whether the recording element sent or received the packet. */
   readonly direction?: 'sent' | 'received';
 }
 
 /** The formats a document may be written in; recognised without any setting. */
-export type TraceFormat = 'plain' | 'sipp' | 'sngrep' | 'ngrep' | 'sipdump' | 'tshark' | 'asterisk' | 'wireshark';
+export type TraceFormat = 'plain' | 'sipp' | 'sngrep' | 'ngrep' | 'sipdump' | 'tshark' | 'asterisk' | 'freeswitch' | 'wireshark';
 
 export interface SipMessage {
   /** Position of this message in the document, from 0. */

@@ -1,7 +1,8 @@
 /**
  * The document parser: finds every SIP message in a file that holds one message or a whole
  * trace, in any of the formats people paste (plain, SIPp `-trace_msg`, sngrep .txt, ngrep
- * byline, Kamailio sipdump, tshark follow ascii, Asterisk's SIP logs, Wireshark's dissection),
+ * byline, Kamailio sipdump, tshark follow ascii, Asterisk's and FreeSWITCH's SIP logs,
+ * Wireshark's dissection),
  * with no setting. It frames messages (start line, headers, Content-Length body) and keeps the
  * trace's packet metadata with each message.
  *
@@ -673,7 +674,8 @@ export function parseMessage(
     problems.push({ code: syntaxCodes.headerWithoutColon, message: `${linesWithoutColon - maxLinesReported} more header lines without a colon in this message (not reported one by one).`, range: lastLineWithoutColon });
   }
   const lineEnding = lf === 0 ? 'crlf' : crlf === 0 ? 'lf' : 'mixed';
-  if (lf > 0) {
+  // FreeSWITCH's siptrace leaves every CR out: there LF says nothing of what was sent.
+  if (lf > 0 && meta?.format !== 'freeswitch') {
     problems.push({
       code: syntaxCodes.lfLineEndings,
       message: lineEnding === 'lf' ? 'Lines end with LF only; SIP on the wire needs CRLF.' : 'Some lines end with LF only; SIP on the wire needs CRLF.',

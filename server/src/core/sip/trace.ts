@@ -28,6 +28,10 @@
  *   `<--- Reliably Transmitting (NAT) to 203.0.113.1:47322 --->`, the message, then a closing
  *   `<------------->` (`<------------>` after a sent one) and, after a received one,
  *   `--- (11 headers 0 lines) ---`.
+ * - FreeSWITCH `sofia global siptrace on` (sofia-sip's transport log): `recv 903 bytes from
+ *   udp/[203.0.113.1]:47322 at 20:07:57.811303:` or `send 802 bytes to udp/[...]:5060 at ...:`,
+ *   a line of 72 `-`, then the message with its CRs left out. FreeSWITCH's own log lines
+ *   (`2026-11-24 20:07:57.808015 [NOTICE] switch_channel.c:1118 New Channel ...`) come between.
  * - Wireshark's dissection (`tshark -V`, `tshark -O sip -V`, Wireshark's "Export Packet
  *   Dissections" as plain text): `Frame 1: 564 bytes on wire ...` opens a record, one
  *   line per protocol layer follows at the left margin (`Internet Protocol Version 4, Src: a,
@@ -92,6 +96,10 @@ const chanSipRead = /^<--- SIP read from ([A-Za-z0-9]+):(\S+) --->\s*$/;
 const chanSipTransmit = /^<--- (?:Reliably )?Transmitting \([^)]*\) to (\S+) --->\s*$/;
 const asteriskClose = /^<-{10,}>\s*$/;
 const chanSipSummary = /^--- \(\d+ headers \d+ lines\)(?: Nat keepalive)? ---\s*$/;
+const freeswitchHeading = /^(recv|send) \d+ bytes (?:from|to) ([a-z]+)\/\[([^\]\s]+)\]:(\d+)(?:\/\d+)?(?:;comp=sigcomp)? at (\d\d:\d\d:\d\d(?:\.\d+)?):\s*$/;
+/** sofia-sip writes a line of exactly this many `-` between the heading and the message. */
+const freeswitchSeparatorLength = 72;
+const freeswitchLog = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? (?:\d+(?:\.\d+)?% )?\[(?:DEBUG|INFO|NOTICE|WARNING|ERR|CRIT|ALERT|CONSOLE)\] /;
 const wiresharkFrame = /^Frame \d+: \d+ bytes on wire\b/;
 const wiresharkSummaryHeading = /^No\.\s+Time\s+Source\s+Destination\s+Protocol\s+Length\s+Info\s*$/;
 const wiresharkIp = /^Internet Protocol Version [46], Src: (\S+), Dst: (\S+)\s*$/;
@@ -109,8 +117,13 @@ export function parseTraceLine(text: string, start: number, end: number): TraceL
       const line = text.slice(start, end);
       const m = sippSeparator.exec(line);
       if (m) return { format: 'sipp', start, end, opensRecord: true, time: m[1] };
+      if (end - start === freeswitchSeparatorLength && /^-+$/.test(line)) return { format: 'freeswitch', start, end, opensRecord: false };
       return chanSipSummary.test(line) ? { format: 'asterisk', start, end, opensRecord: false, closesRecord: true } : undefined;
     }
+    case 0x72 /* r */:
+    case 0x73 /* s */:
+      // sipdump keys start with these letters too (`srcip:`, `srcport:`).
+      return freeswitchLine(text.slice(start, end), start, end) ?? sipdumpLine(text, start, end);
     case 0x3c /* < */:
       return asteriskLine(text.slice(start, end), start, end, 0);
     case 0x5b /* [ */: {
@@ -167,7 +180,10 @@ export function parseTraceLine(text: string, start: number, end: number): TraceL
         if (count) return count;
         const line = text.slice(start, end);
         const m = sngrepHeading.exec(line);
-        if (!m) return ngrepPreamble.test(line) ? { format: 'ngrep', start, end, opensRecord: false } : undefined;
+        if (!m) {
+          if (freeswitchLog.test(line)) return { format: 'freeswitch', start, end, opensRecord: false };
+          return ngrepPreamble.test(line) ? { format: 'ngrep', start, end, opensRecord: false } : undefined;
+        }
         return {
           format: 'sngrep', start, end, opensRecord: true, time: m[1],
           source: endpoint(m[2], start + m[1].length + 1),
@@ -176,6 +192,22 @@ export function parseTraceLine(text: string, start: number, end: number): TraceL
       }
       return sipdumpLine(text, start, end);
   }
+}
+
+/**
+ * A FreeSWITCH siptrace heading: `recv` names the source of a received packet, `send` the
+ * destination of a sent one, always with the address in brackets; the time is of day only.
+ */
+function freeswitchLine(line: string, start: number, end: number): TraceLine | undefined {
+  const m = freeswitchHeading.exec(line);
+  if (!m) return undefined;
+  const written = `[${m[3]}]:${m[4]}`;
+  const peer = endpoint(written, start + line.indexOf(written));
+  return {
+    format: 'freeswitch', start, end, opensRecord: true, transport: m[2], time: m[5],
+    direction: m[1] === 'recv' ? 'received' : 'sent',
+    ...(m[1] === 'recv' ? { source: peer } : { destination: peer }),
+  };
 }
 
 /**
