@@ -347,9 +347,8 @@ if [[ $OUT == "$ROOT/test/fixtures/traces" ]]; then
   cp "$OUT/sipdump/nat-pbx.data" "$ROOT/examples/sipdump-pbx.sip"
   cp "$OUT/plain/nat-pbx-crlf.txt" "$ROOT/examples/plain-pbx.sip"
   # Asterisk and FreeSWITCH are not in Debian: their logs are the sipdump messages in their framing.
-  node "$OUT/asterisk/make-asterisk.js" >&2
+  node "$OUT/make-pbx-logs.js" >&2
   cp "$OUT/asterisk/nat-pbx-pjsip.txt" "$ROOT/examples/asterisk-pbx.sip"
-  node "$OUT/freeswitch/make-freeswitch.js" >&2
   cp "$OUT/freeswitch/nat-pbx-siptrace.txt" "$ROOT/examples/freeswitch-pbx.sip"
   node "$OUT/derive-expected.js" >&2
 fi

@@ -246,9 +246,9 @@ function findingsPerMessage(text: string, left: ReadonlySet<string> = new Set())
 
 for (const file of ['asterisk/nat-pbx-pjsip.txt', 'asterisk/nat-pbx-chan-sip.txt', 'freeswitch/nat-pbx-siptrace.txt']) {
   test(`${file}: every message gets the findings it gets in the sipdump it was framed from`, () => {
-    // make-asterisk.js and make-freeswitch.js frame the messages of sipdump/nat-pbx.data as
-    // Asterisk and FreeSWITCH print them: the same messages, the same peers, so every rule (not
-    // only the NAT rules) must say the same.
+    // make-pbx-logs.js frames the messages of sipdump/nat-pbx.data as Asterisk and FreeSWITCH
+    // print them: the same messages, the same peers, so every rule (not only the NAT rules) must
+    // say the same.
     const framed = findingsPerMessage(readFileSync(join(dir, file), 'utf8'));
     const source = findingsPerMessage(readFileSync(join(dir, 'sipdump', 'nat-pbx.data'), 'utf8'));
     assert.equal(framed.length, source.length);
