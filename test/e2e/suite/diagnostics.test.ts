@@ -54,6 +54,24 @@ suite('diagnostics', () => {
     await waitFor('nat/private-contact to come back', () => (has('nat/private-contact') ? true : undefined));
   });
 
+  test('in a Wireshark dissection the findings point into the protocol tree, and no line or octet count is judged', async () => {
+    // wireshark-dissection.sip: `tshark -Y sip -O sip -V` of a call from 100.64.0.10 behind a NAT.
+    const document = await openFixture('wireshark-dissection.sip');
+    const codes = ['nat/private-via', 'nat/private-contact', 'nat/private-sdp-connection'];
+    const diagnostics = await waitFor('all three NAT findings in the dissection', () => {
+      const list = vscode.languages.getDiagnostics(document.uri);
+      return codes.every((c) => list.some((d) => diagnosticCode(d) === c)) ? list : undefined;
+    });
+    const first = (code: string) => diagnostics.filter((d) => diagnosticCode(d) === code).sort((a, b) => a.range.start.line - b.range.start.line)[0];
+    assert.equal(first('nat/private-via').range.start.line, 13);
+    assert.equal(document.getText(first('nat/private-via').range), '100.64.0.10:5060');
+    assert.equal(first('nat/private-contact').range.start.line, 36);
+    assert.equal(first('nat/private-sdp-connection').range.start.line, 56);
+    assert.equal(document.getText(first('nat/private-sdp-connection').range), '100.64.0.10');
+    const judged = diagnostics.map(diagnosticCode).filter((c) => c === 'message/content-length-mismatch' || c === 'syntax/lf-line-endings' || c === 'syntax/stray-text');
+    assert.deepEqual(judged, []);
+  });
+
   test('sipnat.internalNetworks silences addresses the user routes', async () => {
     const document = await openFixture('invite-behind-nat.sip');
     await waitForDiagnostics(document.uri, ['nat/private-contact']);
