@@ -839,6 +839,23 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'tcpdump -A: the start line at the end of a dump line, after a header byte printed as a letter; dump lines of a packet without a message are framing',
+    input:
+      '2026-11-24 08:22:58.232747 lo    In  IP6 2001:db8::7.5061 > 2001:db8::1.5060: Flags [.], ack 1, win 65495, length 0\n' +
+      '`......@...................\n' +
+      'J..!....\n' +
+      '2026-11-24 08:22:58.334891 lo    In  IP6 2001:db8::7.5061 > 2001:db8::1.5060: Flags [P.], seq 1:510, ack 1, win 65495, length 509: SIP: OPTIONS sip:bob@example.com SIP/2.0\n' +
+      '`......@.......................\n' +
+      'J.......POPTIONS sip:bob@example.com SIP/2.0\n' + options.replace(/\r\n/g, '\n').slice(options.indexOf('\r\n') + 1) + '\n',
+    expected: {
+      format: 'tcpdump',
+      problems: [],
+      messages: [
+        { start: 'OPTIONS sip:bob@example.com SIP/2.0', headers: optionsHeaders, lineEnding: 'lf', meta: { format: 'tcpdump', time: '2026-11-24 08:22:58.334891', transport: 'tcp', source: '2001:db8::7:5061', destination: '2001:db8::1:5060' } },
+      ],
+    },
+  },
+  {
     name: 'a line like an Asterisk heading with anything more is text, not framing',
     input: '<--- SIP read from UDP:203.0.113.1:5060 ---> and then some\n\n' + options,
     expected: {

@@ -79,8 +79,8 @@ const ruleFor: Record<Location, string> = {
 const addressRules = new Set([...Object.values(ruleFor), 'nat/private-candidate']);
 
 /** Formats whose records carry packet metadata, and those that name the packet's source. */
-const formatsWithMeta = new Set(['sipp', 'ngrep', 'sngrep', 'sipdump', 'tshark', 'asterisk', 'freeswitch', 'wireshark']);
-const formatsWithSource = new Set(['ngrep', 'sngrep', 'sipdump', 'tshark', 'wireshark']);
+const formatsWithMeta = new Set(['sipp', 'ngrep', 'sngrep', 'sipdump', 'tshark', 'asterisk', 'freeswitch', 'tcpdump', 'wireshark']);
+const formatsWithSource = new Set(['ngrep', 'sngrep', 'sipdump', 'tshark', 'tcpdump', 'wireshark']);
 
 const dir = tracesDir();
 const oracle = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Record<string, OracleFile>;
@@ -126,7 +126,7 @@ test('expected.json is what derive-expected.js writes from the traces', () => {
 
 test('the oracle covers every format', () => {
   const formats = new Set(Object.values(oracle).map((f) => f.format));
-  assert.deepEqual([...formats].sort(), ['asterisk', 'freeswitch', 'ngrep', 'plain', 'sipdump', 'sipp', 'sngrep', 'tshark', 'wireshark']);
+  assert.deepEqual([...formats].sort(), ['asterisk', 'freeswitch', 'ngrep', 'plain', 'sipdump', 'sipp', 'sngrep', 'tcpdump', 'tshark', 'wireshark']);
   // A NAT trace in every format, with findings: the comparisons below have something to compare.
   for (const format of formats) {
     const count = Object.entries(oracle)
@@ -292,16 +292,22 @@ function findingsByPacket(text: string, left: ReadonlySet<string>): Map<string, 
 /** Rules whose findings depend on what a format shows besides the message itself. */
 const formatDependent = new Set(['nat/source-differs-from-via', 'message/content-length-mismatch', 'syntax/lf-line-endings']);
 
-for (const [dissection, follow] of [
+for (const [shownAs, follow] of [
   ['wireshark/nat-pbx-V.txt', 'tshark/nat-pbx-follow.txt'],
   ['wireshark/loopback-V.txt', 'tshark/loopback-follow.txt'],
   ['wireshark/loopback-tcp-V.txt', 'tshark/loopback-follow-tcp.txt'],
   ['wireshark/loopback-v4-v6-V.txt', 'tshark/loopback-follow-v4-v6.txt'],
+  ['tcpdump/nat-pbx-A.txt', 'tshark/nat-pbx-follow.txt'],
+  ['tcpdump/nat-pbx-A-tttt.txt', 'tshark/nat-pbx-follow.txt'],
+  ['tcpdump/loopback-A.txt', 'tshark/loopback-follow.txt'],
+  ['tcpdump/loopback-tcp-A.txt', 'tshark/loopback-follow-tcp.txt'],
+  ['tcpdump/loopback-v4-v6-A.txt', 'tshark/loopback-follow-v4-v6.txt'],
 ]) {
-  test(`${dissection}: each packet gets the findings its payload gets in ${follow}`, () => {
-    // Both were made by tshark from the same capture: the dissection shows each packet's SIP as
-    // a protocol tree, the follow output the payload as sent.
-    const shown = findingsByPacket(readFileSync(join(dir, dissection), 'utf8'), formatDependent);
+  test(`${shownAs}: each packet gets the findings its payload gets in ${follow}`, () => {
+    // Both were printed from the same capture: Wireshark's dissection shows each packet's SIP
+    // as a protocol tree, tcpdump -A as characters after its headers, the follow output as the
+    // payload that was sent.
+    const shown = findingsByPacket(readFileSync(join(dir, shownAs), 'utf8'), formatDependent);
     const sent = findingsByPacket(readFileSync(join(dir, follow), 'utf8'), formatDependent);
     assert.deepEqual([...shown.keys()].sort(), [...sent.keys()].sort());
     assert.ok([...sent.values()].flat().length > 0, 'the follow output has findings to compare');

@@ -1,8 +1,8 @@
 /**
  * The document parser: finds every SIP message in a file that holds one message or a whole
  * trace, in any of the formats people paste (plain, SIPp `-trace_msg`, sngrep .txt, ngrep
- * byline, Kamailio sipdump, tshark follow ascii, Asterisk's and FreeSWITCH's SIP logs,
- * Wireshark's dissection),
+ * byline, Kamailio sipdump, tshark follow ascii, tcpdump -A, Asterisk's and FreeSWITCH's SIP
+ * logs, Wireshark's dissection),
  * with no setting. It frames messages (start line, headers, Content-Length body) and keeps the
  * trace's packet metadata with each message.
  *
@@ -476,6 +476,9 @@ export function parseDocument(text: string): SipDocument {
   // In a Wireshark record (from its `Frame` line to the next empty line), every line is the
   // record's metadata or a line of the SIP tree.
   let dissecting = false;
+  // After a tcpdump heading, until its packet's message starts: the lines of the packet's dump
+  // whose headers tcpdump prints as characters, with the message's start line at the end of one.
+  let dumping = false;
   let strayStart = -1;
   let strayEnd = -1;
   const flushStray = (): void => {
@@ -490,11 +493,49 @@ export function parseDocument(text: string): SipDocument {
   };
   let pos = 0;
   const len = text.length;
+  /** Reads the message whose start line begins at `start`, with the metadata before it, and moves past it. */
+  const readMessageAt = (start: number): void => {
+    flushStray();
+    const meta = pendingMeta.length ? traceMeta(pendingMeta, stream) : undefined;
+    // A tshark payload (a TCP segment) may hold several messages: its count line stays in
+    // force until the next one. Other formats write a record per message.
+    if (meta?.format !== 'tshark') pendingMeta = [];
+    const message = parseMessage(text, start, messages.length, meta, problems, store);
+    messages.push(message);
+    pos = message.messageEnd;
+    // Resume at the start of the next line.
+    if (pos < len && text.charCodeAt(pos - 1) !== LF) {
+      const eol = text.indexOf('\n', pos);
+      if (eol === -1) pos = len;
+      else {
+        if (!isBlank(text, pos, lineContentEnd(text, eol, pos))) {
+          problems.push({ code: syntaxCodes.strayText, message: 'Text after the body, outside Content-Length, is ignored.', range: { start: pos, end: lineContentEnd(text, eol, pos) } });
+        }
+        pos = eol + 1;
+      }
+    }
+  };
   while (pos < len) {
     readLine(text, pos, line);
     if (isBlank(text, line.start, line.end)) {
       dissecting = false;
+      dumping = false;
       pos = line.next;
+      continue;
+    }
+    if (dumping) {
+      const heading = parseTraceLine(text, line.start, line.end);
+      const at = heading === undefined ? embeddedStartLine(text, line.start, line.end) : -1;
+      if (at === -1) {
+        // A dump line (a packet without a message, or the first part of a packet's headers),
+        // or the heading of the next packet.
+        if (heading?.opensRecord) pendingMeta = [];
+        pendingMeta.push(heading ?? { format: 'tcpdump', start: line.start, end: line.end, opensRecord: false });
+        pos = line.next;
+        continue;
+      }
+      dumping = false;
+      readMessageAt(at);
       continue;
     }
     // A start line at the left margin ends a Wireshark record: a message pasted after a
@@ -516,34 +557,20 @@ export function parseDocument(text: string): SipDocument {
       }
       continue;
     }
-    if (isStartLine(text, line.start, line.end)) {
-      flushStray();
-      const meta = pendingMeta.length ? traceMeta(pendingMeta, stream) : undefined;
-      // A tshark payload (a TCP segment) may hold several messages: its count line stays in
-      // force until the next one. Other formats write a record per message.
-      if (meta?.format !== 'tshark') pendingMeta = [];
-      const message = parseMessage(text, line.start, messages.length, meta, problems, store);
-      messages.push(message);
-      pos = message.messageEnd;
-      // Resume at the start of the next line.
-      if (pos < len && text.charCodeAt(pos - 1) !== LF) {
-        const eol = text.indexOf('\n', pos);
-        if (eol === -1) pos = len;
-        else {
-          if (!isBlank(text, pos, lineContentEnd(text, eol, pos))) {
-            problems.push({ code: syntaxCodes.strayText, message: 'Text after the body, outside Content-Length, is ignored.', range: { start: pos, end: lineContentEnd(text, eol, pos) } });
-          }
-          pos = eol + 1;
-        }
-      }
+    // A tcpdump heading may end with the packet's start line (`... 5060: SIP: INVITE sip:...
+    // SIP/2.0`), and its `-tttt` date reads as a token: the heading is looked for first.
+    const tcpdumpHeading = isDigit(text.charCodeAt(line.start)) ? parseTraceLine(text, line.start, line.end) : undefined;
+    if (tcpdumpHeading === undefined && isStartLine(text, line.start, line.end)) {
+      readMessageAt(line.start);
       continue;
     }
-    const traceLine = parseTraceLine(text, line.start, line.end);
+    const traceLine = tcpdumpHeading ?? parseTraceLine(text, line.start, line.end);
     if (traceLine) {
       flushStray();
       if (traceLine.format !== 'plain' && format === 'plain') format = traceLine.format;
       if (traceLine.opensRecord) pendingMeta = [];
       if (traceLine.format === 'wireshark') dissecting = true;
+      if (traceLine.format === 'tcpdump' && traceLine.opensRecord) dumping = true;
       pendingMeta.push(traceLine);
       if (traceLine.format === 'tshark') stream = followStream(stream, traceLine);
     } else {
@@ -674,8 +701,9 @@ export function parseMessage(
     problems.push({ code: syntaxCodes.headerWithoutColon, message: `${linesWithoutColon - maxLinesReported} more header lines without a colon in this message (not reported one by one).`, range: lastLineWithoutColon });
   }
   const lineEnding = lf === 0 ? 'crlf' : crlf === 0 ? 'lf' : 'mixed';
-  // FreeSWITCH's siptrace leaves every CR out: there LF says nothing of what was sent.
-  if (lf > 0 && meta?.format !== 'freeswitch') {
+  // FreeSWITCH's siptrace and tcpdump -A leave out every CR before an LF: there LF says
+  // nothing of what was sent.
+  if (lf > 0 && meta?.format !== 'freeswitch' && meta?.format !== 'tcpdump') {
     problems.push({
       code: syntaxCodes.lfLineEndings,
       message: lineEnding === 'lf' ? 'Lines end with LF only; SIP on the wire needs CRLF.' : 'Some lines end with LF only; SIP on the wire needs CRLF.',
@@ -684,6 +712,31 @@ export function parseMessage(
     });
   }
   return new ParsedMessage(index, start, end, startLine, store, firstHeader, store.count - firstHeader, headerEnd, bodyFrom, bodyTo, lineEnding, meta, crShownAsDot);
+}
+
+/** Methods a start line hidden at the end of a tcpdump dump line is recognised by. */
+const KNOWN_METHODS = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'REGISTER', 'OPTIONS', 'PRACK', 'UPDATE', 'INFO', 'MESSAGE', 'SUBSCRIBE', 'NOTIFY', 'REFER', 'PUBLISH'];
+
+/**
+ * Where a SIP start line begins inside the line `[start, end)` of a tcpdump `-A` dump, or -1.
+ * tcpdump prints the IP and transport headers before the payload as characters (`.` for most
+ * bytes), so the start line ends the line: `E....V@.@..{........INVITE sip:a@b SIP/2.0`. A
+ * status line is found by its `SIP/2.0 `; a request line by its ` SIP/2.0` end, its URI, and
+ * a known method before it (a header byte may print as a letter just before the method).
+ */
+function embeddedStartLine(text: string, start: number, end: number): number {
+  const status = text.indexOf('SIP/2.0 ', start);
+  if (status !== -1 && status < end && isStartLine(text, status, end)) return status;
+  let last = end;
+  while (last > start && (text.charCodeAt(last - 1) === SP || text.charCodeAt(last - 1) === CR)) last--;
+  if (last - start < 16 || !text.startsWith(' SIP/2.0', last - 8)) return -1;
+  const uriSpace = text.lastIndexOf(' ', last - 9);
+  if (uriSpace <= start) return -1;
+  for (const method of KNOWN_METHODS) {
+    const at = uriSpace - method.length;
+    if (at >= start && text.startsWith(method, at) && isStartLine(text, at, end)) return at;
+  }
+  return -1;
 }
 
 /** The number of spaces that begin `[start, end)`. */
@@ -775,6 +828,10 @@ function parseDissectedMessage(
   if (headerEnd === -1) headerEnd = end;
   const message = new ParsedMessage(index, messageStart, end, startLine, store, firstHeader, store.count - firstHeader, headerEnd, bodyStart, bodyEnd, 'crlf', meta, false);
   return { message, next: pos };
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
 }
 
 function isWsp(c: number): boolean {

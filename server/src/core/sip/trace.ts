@@ -32,6 +32,13 @@
  *   udp/[203.0.113.1]:47322 at 20:07:57.811303:` or `send 802 bytes to udp/[...]:5060 at ...:`,
  *   a line of 72 `-`, then the message with its CRs left out. FreeSWITCH's own log lines
  *   (`2026-11-24 20:07:57.808015 [NOTICE] switch_channel.c:1118 New Channel ...`) come between.
+ * - tcpdump `-A` (`tcpdump -n -A -s0 port 5060`): a heading per packet, `08:22:43.870946 IP
+ *   203.0.113.1.47322 > 203.0.113.5.5060: SIP: INVITE ...` (a date first with `-tttt`, the
+ *   interface and direction after the time with `-i any`, `IP6` for IPv6, the port after the
+ *   address's last dot), then the packet from its IP header on as characters: the headers as
+ *   a run of mostly `.`, wrapped wherever a header byte is a line feed, with the payload right
+ *   after them, CRs before LFs left out. The parser finds the start line at the end of a dump
+ *   line ({@link embeddedStartLine} in parse.ts).
  * - Wireshark's dissection (`tshark -V`, `tshark -O sip -V`, Wireshark's "Export Packet
  *   Dissections" as plain text): `Frame 1: 564 bytes on wire ...` opens a record, one
  *   line per protocol layer follows at the left margin (`Internet Protocol Version 4, Src: a,
@@ -100,6 +107,7 @@ const freeswitchHeading = /^(recv|send) \d+ bytes (?:from|to) ([a-z]+)\/\[([^\]\
 /** sofia-sip writes a line of exactly this many `-` between the heading and the message. */
 const freeswitchSeparatorLength = 72;
 const freeswitchLog = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? (?:\d+(?:\.\d+)?% )?\[(?:DEBUG|INFO|NOTICE|WARNING|ERR|CRIT|ALERT|CONSOLE)\] /;
+const tcpdumpHeading = /^((?:\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d\.\d+) (?:\S+ +(?:In|Out|P|B|M) +)?IP6? (\S+) > (\S+): (.*)$/;
 const wiresharkFrame = /^Frame \d+: \d+ bytes on wire\b/;
 const wiresharkSummaryHeading = /^No\.\s+Time\s+Source\s+Destination\s+Protocol\s+Length\s+Info\s*$/;
 const wiresharkIp = /^Internet Protocol Version [46], Src: (\S+), Dst: (\S+)\s*$/;
@@ -182,6 +190,8 @@ export function parseTraceLine(text: string, start: number, end: number): TraceL
         const m = sngrepHeading.exec(line);
         if (!m) {
           if (freeswitchLog.test(line)) return { format: 'freeswitch', start, end, opensRecord: false };
+          const dump = tcpdumpLine(line, start, end);
+          if (dump) return dump;
           return ngrepPreamble.test(line) ? { format: 'ngrep', start, end, opensRecord: false } : undefined;
         }
         return {
@@ -192,6 +202,31 @@ export function parseTraceLine(text: string, start: number, end: number): TraceL
       }
       return sipdumpLine(text, start, end);
   }
+}
+
+/**
+ * A tcpdump packet heading: its time, its ends (`address.port`, the port after the last dot),
+ * and its transport, told by what tcpdump prints after them (`Flags [...]` for TCP, `UDP,` or
+ * its SIP decoding of a UDP packet, `SIP:`).
+ */
+function tcpdumpLine(line: string, start: number, end: number): TraceLine | undefined {
+  const m = tcpdumpHeading.exec(line);
+  if (!m) return undefined;
+  const source = dottedEndpoint(m[2], start + line.indexOf(` ${m[2]} > `) + 1);
+  const destination = dottedEndpoint(m[3], start + line.indexOf(` > ${m[3]}: `) + 3);
+  if (source === undefined || destination === undefined) return undefined;
+  const rest = m[4];
+  const transport = rest.startsWith('Flags [') ? 'tcp' : rest.startsWith('UDP,') || rest.startsWith('SIP') ? 'udp' : undefined;
+  return { format: 'tcpdump', start, end, opensRecord: true, time: m[1], transport, source, destination };
+}
+
+/** `203.0.113.1.5060` or `::1.5060`, as tcpdump writes an address and port; undefined without a port. */
+function dottedEndpoint(written: string, at: number): Endpoint | undefined {
+  const dot = written.lastIndexOf('.');
+  const port = Number(written.slice(dot + 1));
+  if (dot <= 0 || !Number.isInteger(port) || port > 65535 || written.length - dot > 6) return undefined;
+  const host = written.slice(0, dot);
+  return { host, port, range: { start: at, end: at + written.length } };
 }
 
 /**
