@@ -341,6 +341,9 @@ const adversarial: { readonly name: string; readonly build: (n: number) => strin
   { name: 'n tshark follow payloads in one stream', n: 2000, build: (n) => `${tsharkHeader}${`525\n${realInvite}\n\t319\nSIP/2.0 180 Ringing\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n\n`.repeat(n)}${'='.repeat(67)}\n` },
   { name: 'n tshark count lines with no message below them', n: 80000, build: (n) => `${tsharkHeader}${'\t123\n'.repeat(n)}` },
   { name: 'a body of n lines that each look like a tshark count line', n: 40000, build: (n) => `MESSAGE sip:b@example.com SIP/2.0\r\nCSeq: 1 MESSAGE\r\nContent-Type: text/plain\r\n\r\n${'\t42\r\n'.repeat(n)}` },
+  { name: 'n tcpdump packets without SIP, then one response', n: 16000, build: (n) => `${'08:22:58.232747 IP 10.0.0.1.40000 > 10.0.0.2.8000: UDP, length 160\nE.....@.@.......xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n'.repeat(n)}SIP/2.0 200 OK\r\nCSeq: 1 INVITE\r\n\r\n` },
+  { name: 'n Wireshark frames, each with a collapsed SIP tree', n: 16000, build: (n) => 'Frame 1: 60 bytes on wire (480 bits)\nInternet Protocol Version 4, Src: 10.0.0.1, Dst: 10.0.0.2\n    Arrival Time: Nov 24, 2026 04:21:29.359770632 UTC\nSession Initiation Protocol (INVITE)\n\n'.repeat(n) },
+  { name: 'a Wireshark SIP tree of n header items', n: 40000, build: (n) => `Frame 1: 60 bytes on wire (480 bits)\nSession Initiation Protocol (OPTIONS)\n    Request-Line: OPTIONS sip:b@example.com SIP/2.0\n    Message Header\n${'        X-Item: value\n            Item part: value\n'.repeat(n)}` },
   { name: 'n blank lines after a body without Content-Length', n: 320000, build: (n) => `MESSAGE sip:b@example.com SIP/2.0\r\nCSeq: 1 MESSAGE\r\n\r\nhello\r\n${'\r\n'.repeat(n)}` },
   {
     // Requests that share one branch (retransmissions, or a UA that never changes its branch),

@@ -2,9 +2,8 @@
  * The document parser: finds every SIP message in a file that holds one message or a whole
  * trace, in any of the formats people paste (plain, SIPp `-trace_msg`, sngrep .txt, ngrep
  * byline, Kamailio sipdump, tshark follow ascii, tcpdump -A, Asterisk's and FreeSWITCH's SIP
- * logs, Wireshark's dissection),
- * with no setting. It frames messages (start line, headers, Content-Length body) and keeps the
- * trace's packet metadata with each message.
+ * logs, Wireshark's dissection), with no setting. It frames messages (start line, headers,
+ * Content-Length body) and keeps the trace's packet metadata with each message.
  *
  * It never throws and runs in one pass: a line that does not fit is recorded as a problem and
  * parsing resumes at the next line, so a broken message never hides the next one.
@@ -725,16 +724,19 @@ const KNOWN_METHODS = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'REGISTER', 'OPTIONS', 
  * a known method before it (a header byte may print as a letter just before the method).
  */
 function embeddedStartLine(text: string, start: number, end: number): number {
-  const status = text.indexOf('SIP/2.0 ', start);
-  if (status !== -1 && status < end && isStartLine(text, status, end)) return status;
-  let last = end;
-  while (last > start && (text.charCodeAt(last - 1) === SP || text.charCodeAt(last - 1) === CR)) last--;
-  if (last - start < 16 || !text.startsWith(' SIP/2.0', last - 8)) return -1;
-  const uriSpace = text.lastIndexOf(' ', last - 9);
-  if (uriSpace <= start) return -1;
+  // Searched in the line alone: a search of the text from here would read on to the next
+  // message for every dump line, quadratic over a capture of packets without SIP.
+  const line = text.slice(start, end);
+  const status = line.indexOf('SIP/2.0 ');
+  if (status !== -1 && isStartLine(text, start + status, end)) return start + status;
+  let last = line.length;
+  while (last > 0 && (line.charCodeAt(last - 1) === SP || line.charCodeAt(last - 1) === CR)) last--;
+  if (last < 16 || !line.startsWith(' SIP/2.0', last - 8)) return -1;
+  const uriSpace = line.lastIndexOf(' ', last - 9);
+  if (uriSpace <= 0) return -1;
   for (const method of KNOWN_METHODS) {
     const at = uriSpace - method.length;
-    if (at >= start && text.startsWith(method, at) && isStartLine(text, at, end)) return at;
+    if (at >= 0 && line.startsWith(method, at) && isStartLine(text, start + at, end)) return start + at;
   }
   return -1;
 }
