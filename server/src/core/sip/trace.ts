@@ -118,8 +118,8 @@ const sipdumpKeys = new Set(['tag', 'pid', 'process', 'time', 'date', 'proto', '
 /** Reads the line `[start, end)` as trace metadata; undefined when it is not. */
 export function parseTraceLine(text: string, start: number, end: number): TraceLine | undefined {
   const first = text.charCodeAt(start);
-  // Fast exit: metadata lines start with one of - = ~ | # U T I F N < [, a digit, a tab or a
-  // space, or a sipdump key.
+  // Fast exit: metadata lines start with one of - = ~ | # U T I F N r s < [, a digit, a tab or
+  // a space, or a sipdump key.
   switch (first) {
     case 0x2d /* - */: {
       const line = text.slice(start, end);
