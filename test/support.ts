@@ -1,6 +1,6 @@
 /**
- * What the integration and protocol tests share: the repository root, and the INVITE from a
- * phone at `address:port` that the STUN fix tests rewrite.
+ * What the tests share: the repository root, the RFC 4475 / RFC 5118 corpus beside it, and the
+ * INVITE from a phone at `address:port` that the STUN fix tests rewrite.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,6 +14,16 @@ export function repoRoot(): string {
     }
   }
   throw new Error('repository root not found');
+}
+
+/**
+ * The RFC 4475 / RFC 5118 torture corpus: `SIPNAT_CONFORMANCE` when set, else
+ * `shared/conformance` beside the repository.
+ */
+export function conformanceDir(): string {
+  const candidates = [process.env.SIPNAT_CONFORMANCE, path.join(repoRoot(), '..', 'shared', 'conformance')];
+  for (const dir of candidates) if (dir !== undefined && fs.existsSync(path.join(dir, 'index.json'))) return dir;
+  throw new Error(`conformance corpus not found (tried ${candidates.filter(Boolean).join(', ')}); set SIPNAT_CONFORMANCE`);
 }
 
 /**

@@ -14,13 +14,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lint, LineIndex } from '../../server/src/core/index';
+import { conformanceDir } from '../support';
 
-const corpus = process.env.SIPNAT_CONFORMANCE ?? join(__dirname, '../../../../shared/conformance');
-const corpusFromSource = join(__dirname, '../../../shared/conformance');
-const root = existsSync(join(corpus, 'index.json')) ? corpus : corpusFromSource;
+const root = conformanceDir();
 
 interface Entry {
   file: string;

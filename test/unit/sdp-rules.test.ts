@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { lintLocated } from './check';
 import { sdpRules } from '../../server/src/core/rules/sdp/index';
 import { rules } from '../../server/src/core/index';
+import { conformanceDir } from '../support';
 
 /** The SIP lines before the body in {@link invite}: start line, 9 headers, empty line. */
 const HEAD_LINES = 11;
@@ -307,13 +308,7 @@ function firstFile(bases: readonly string[], name: string): string {
 }
 
 function conformanceFile(name: string): string {
-  const dirs = [
-    ...(process.env.SIPNAT_CONFORMANCE ? [process.env.SIPNAT_CONFORMANCE] : []),
-    join(__dirname, '../../../../shared/conformance'),
-    join(__dirname, '../../../shared/conformance'),
-    join(process.cwd(), '../shared/conformance'),
-  ];
-  return firstFile(dirs, name);
+  return firstFile([conformanceDir()], name);
 }
 
 describe('sdp rules on the RFC 4475 / RFC 5118 corpus', () => {

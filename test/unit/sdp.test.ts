@@ -11,17 +11,12 @@ import { findSdpRanges, MAX_LINES, parseSdp, parseContentType } from '../../serv
 import { parseCandidateAttribute, parseRtcpAttribute, parseRtpmapAttribute, rtpmapPayloadType } from '../../server/src/core/sdp/attributes';
 import type { SdpAttribute, SdpSession } from '../../server/src/core/sdp/model';
 import type { Range } from '../../server/src/core/types';
+import { conformanceDir } from '../support';
 
 /**
- * Where the shared corpus and the fixtures may be: beside the compiled test (`out/test/unit`),
- * beside the source, or from the repository root (a bundle run from /tmp).
+ * Where the fixtures may be: beside the compiled test (`out/test/unit`), beside the source, or
+ * from the repository root (a bundle run from /tmp).
  */
-const CONFORMANCE_DIRS = [
-  ...(process.env.SIPNAT_CONFORMANCE ? [process.env.SIPNAT_CONFORMANCE] : []),
-  join(__dirname, '../../../../shared/conformance'),
-  join(__dirname, '../../../shared/conformance'),
-  join(process.cwd(), '../shared/conformance'),
-];
 const FIXTURE_DIRS = [join(__dirname, '../../../test/fixtures/sdp'), join(__dirname, '../fixtures/sdp'), join(process.cwd(), 'test/fixtures/sdp')];
 
 /** Reads `name` (as latin1: one character per octet) from the first of `dirs` that has it. */
@@ -36,7 +31,7 @@ function firstFile(dirs: readonly string[], name: string): string {
   throw new Error(`${name} not found in ${dirs.join(', ')}`);
 }
 
-const conformanceFile = (name: string): string => firstFile(CONFORMANCE_DIRS, name);
+const conformanceFile = (name: string): string => firstFile([conformanceDir()], name);
 const fixture = (name: string): string => firstFile(FIXTURE_DIRS, name);
 
 const whole = (text: string): Range => ({ start: 0, end: text.length });

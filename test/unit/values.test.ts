@@ -24,6 +24,7 @@ import {
   splitCommaList,
 } from '../../server/src/core/sip/values';
 import type { Range, ValueError } from '../../server/src/core/types';
+import { conformanceDir } from '../support';
 
 type Parser = (text: string, range: Range) => { value: unknown; errors: readonly ValueError[] };
 
@@ -249,18 +250,6 @@ for (const c of splitCases) {
 // ---------------------------------------------------------------------------------------------
 // The torture corpus: every URI, Via, Contact, From, To, Route, Record-Route and CSeq.
 // ---------------------------------------------------------------------------------------------
-
-/** The conformance corpus folder: `shared/conformance` beside the repository. */
-function conformanceDir(): string {
-  const candidates = [
-    process.env.SIPNAT_CONFORMANCE,
-    resolve(process.cwd(), '..', 'shared', 'conformance'),
-    resolve(__dirname, '..', '..', '..', 'shared', 'conformance'),
-    resolve(__dirname, '..', '..', '..', '..', 'shared', 'conformance'),
-  ];
-  for (const dir of candidates) if (dir !== undefined && existsSync(join(dir, 'index.json'))) return dir;
-  throw new Error(`conformance corpus not found (tried ${candidates.filter(Boolean).join(', ')}); set SIPNAT_CONFORMANCE`);
-}
 
 /** A file under `test/fixtures`, found from the repository root or from this file's folder. */
 function fixturePath(...parts: string[]): string {
