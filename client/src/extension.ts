@@ -63,7 +63,7 @@ const SNIFF_LINES = 5;
 /**
  * The `firstLine` pattern of the `sip` language (package.json): a request or status line, or
  * the first line of a SIPp, sipdump or sngrep record, an Asterisk or FreeSWITCH log heading,
- * a tcpdump packet heading, or the first line of a packet in Wireshark's dissection. VS Code applies it to files it opens; an
+ * a tcpdump or baresip packet heading, or the first line of a packet in Wireshark's dissection. VS Code applies it to files it opens; an
  * untitled buffer into which a trace is pasted is checked here against the same pattern.
  */
 function sipFirstLine(context: ExtensionContext): RegExp | undefined {

@@ -314,3 +314,32 @@ for (const [shownAs, follow] of [
     for (const [packet, findings] of sent) assert.deepEqual(shown.get(packet), findings, packet.split('\n')[0]);
   });
 }
+
+for (const file of ['baresip/loopback-call.txt', 'baresip/loopback-call-copied.txt']) {
+  test(`${file}: the trace records of baresip -s are read, its own console lines are text outside any message`, () => {
+    // A real baresip console: the SIP trace comes between baresip's start-up, call progress and
+    // audio lines, which no reader can know, so they are reported as text outside any message.
+    const text = readFileSync(join(dir, file), 'utf8');
+    const { document, findings } = lint(text);
+    const lines = new LineIndex(text);
+    assert.equal(document.format, 'baresip');
+    assert.deepEqual(
+      document.messages.map((m) => [text.slice(m.startLine.range.start, m.startLine.range.end), endpointOf(m.meta?.source), endpointOf(m.meta?.destination), m.meta?.transport]),
+      [
+        ['INVITE sip:service@127.0.0.1:5060;transport=udp SIP/2.0', { address: '127.0.0.1', port: 5062 }, { address: '127.0.0.1', port: 5060 }, 'udp'],
+        ['SIP/2.0 180 Ringing', { address: '127.0.0.1', port: 5060 }, { address: '127.0.0.1', port: 5062 }, 'udp'],
+        ['SIP/2.0 200 OK', { address: '127.0.0.1', port: 5060 }, { address: '127.0.0.1', port: 5062 }, 'udp'],
+        ['ACK sip:127.0.0.1:5060;transport=UDP SIP/2.0', { address: '127.0.0.1', port: 5062 }, { address: '127.0.0.1', port: 5060 }, 'udp'],
+        ['BYE sip:127.0.0.1:5060;transport=UDP SIP/2.0', { address: '127.0.0.1', port: 5062 }, { address: '127.0.0.1', port: 5060 }, 'udp'],
+        ['SIP/2.0 200 OK', { address: '127.0.0.1', port: 5060 }, { address: '127.0.0.1', port: 5062 }, 'udp'],
+      ],
+    );
+    assert.deepEqual(findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId}: ${f.message}`), []);
+    // Start-up (line 1 on), call progress (63), audio set-up (84 on), call established (107 on).
+    assert.deepEqual(findings.filter((f) => f.ruleId === 'syntax/stray-text').map((f) => lines.positionAt(f.range.start).line + 1), [1, 63, 84, 107]);
+    // The answer's SDP (SIPp's, 127.0.0.1) is reported; baresip's offer names 192.0.2.2, a
+    // documentation block counted as public.
+    const sdp = findings.filter((f) => f.ruleId === 'nat/private-sdp-connection' || f.ruleId === 'nat/private-sdp-origin');
+    assert.deepEqual(sdp.map((f) => text.slice(f.range.start, f.range.end)), ['127.0.0.1', '127.0.0.1']);
+  });
+}

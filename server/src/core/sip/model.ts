@@ -72,7 +72,7 @@ export interface PacketMeta {
 }
 
 /** The formats a document may be written in; recognised without any setting. */
-export type TraceFormat = 'plain' | 'sipp' | 'sngrep' | 'ngrep' | 'sipdump' | 'tshark' | 'asterisk' | 'freeswitch' | 'tcpdump' | 'wireshark';
+export type TraceFormat = 'plain' | 'sipp' | 'sngrep' | 'ngrep' | 'sipdump' | 'tshark' | 'asterisk' | 'freeswitch' | 'baresip' | 'tcpdump' | 'wireshark';
 
 export interface SipMessage {
   /** Position of this message in the document, from 0. */

@@ -1,8 +1,8 @@
 /**
  * The document parser: finds every SIP message in a file that holds one message or a whole
  * trace, in any of the formats people paste (plain, SIPp `-trace_msg`, sngrep .txt, ngrep
- * byline, Kamailio sipdump, tshark follow ascii, tcpdump -A, Asterisk's and FreeSWITCH's SIP
- * logs, Wireshark's dissection), with no setting. It frames messages (start line, headers,
+ * byline, Kamailio sipdump, tshark follow ascii, tcpdump -A, baresip -s, Asterisk's and
+ * FreeSWITCH's SIP logs, Wireshark's dissection), with no setting. It frames messages (start line, headers,
  * Content-Length body) and keeps the trace's packet metadata with each message.
  *
  * It never throws and runs in one pass: a line that does not fit is recorded as a problem and
@@ -469,6 +469,7 @@ export function parseDocument(text: string): SipDocument {
   const store = new HeaderStore();
   const line: LineCursor = { start: 0, end: 0, next: 0, bareLf: false };
   let format: TraceFormat = 'plain';
+  let recordOpened = false;
   let pendingMeta: TraceLine[] = [];
   // The tshark follow header in force: its nodes are the addresses of every payload below it.
   let stream: FollowStream | undefined;
@@ -566,7 +567,10 @@ export function parseDocument(text: string): SipDocument {
     const traceLine = tcpdumpHeading ?? parseTraceLine(text, line.start, line.end);
     if (traceLine) {
       flushStray();
-      if (traceLine.format !== 'plain' && format === 'plain') format = traceLine.format;
+      // The document's format is that of its first record: a line that several tools write
+      // (ngrep's and baresip's `#`) only stands in until a record opens.
+      if (traceLine.opensRecord ? !recordOpened : format === 'plain') format = traceLine.format;
+      if (traceLine.opensRecord) recordOpened = true;
       if (traceLine.opensRecord) pendingMeta = [];
       if (traceLine.format === 'wireshark') dissecting = true;
       if (traceLine.format === 'tcpdump' && traceLine.opensRecord) dumping = true;

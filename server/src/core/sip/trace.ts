@@ -39,6 +39,9 @@
  *   a run of mostly `.`, wrapped wherever a header byte is a line feed, with the payload right
  *   after them, CRs before LFs left out. The parser finds the start line at the end of a dump
  *   line ({@link embeddedStartLine} in parse.ts).
+ * - baresip `-s` (libre's SIP trace): `ESC[36;1m#` (a `#` in colour), `UDP 127.0.0.1:5062 ->
+ *   127.0.0.1:5060`, the message with CRLF, then `ESC[;m` ending the colour; copied from a
+ *   terminal the colour codes are gone, leaving `#`, the heading, the message, an empty line.
  * - Wireshark's dissection (`tshark -V`, `tshark -O sip -V`, Wireshark's "Export Packet
  *   Dissections" as plain text): `Frame 1: 564 bytes on wire ...` opens a record, one
  *   line per protocol layer follows at the left margin (`Internet Protocol Version 4, Src: a,
@@ -107,6 +110,9 @@ const freeswitchHeading = /^(recv|send) \d+ bytes (?:from|to) ([a-z]+)\/\[([^\]\
 /** sofia-sip writes a line of exactly this many `-` between the heading and the message. */
 const freeswitchSeparatorLength = 72;
 const freeswitchLog = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? (?:\d+(?:\.\d+)?% )?\[(?:DEBUG|INFO|NOTICE|WARNING|ERR|CRIT|ALERT|CONSOLE)\] /;
+const baresipHeading = /^(UDP|TCP|TLS|WSS?) (\S+) -> (\S+)\s*$/;
+// eslint-disable-next-line no-control-regex -- baresip's colour codes begin with the ESC byte.
+const baresipColour = /^(?:\x1b\[[0-9;]*m)+#?(?:\x1b\[[0-9;]*m)*\s*$/;
 const tcpdumpHeading = /^((?:\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d\.\d+) (?:\S+ +(?:In|Out|P|B|M) +)?IP6? (\S+) > (\S+): (.*)$/;
 const wiresharkFrame = /^Frame \d+: \d+ bytes on wire\b/;
 const wiresharkSummaryHeading = /^No\.\s+Time\s+Source\s+Destination\s+Protocol\s+Length\s+Info\s*$/;
@@ -118,8 +124,8 @@ const sipdumpKeys = new Set(['tag', 'pid', 'process', 'time', 'date', 'proto', '
 /** Reads the line `[start, end)` as trace metadata; undefined when it is not. */
 export function parseTraceLine(text: string, start: number, end: number): TraceLine | undefined {
   const first = text.charCodeAt(start);
-  // Fast exit: metadata lines start with one of - = ~ | # U T I F N r s < [, a digit, a tab or
-  // a space, or a sipdump key.
+  // Fast exit: metadata lines start with one of - = ~ | # U T I F N W r s < [ ESC, a digit, a
+  // tab or a space, or a sipdump key.
   switch (first) {
     case 0x2d /* - */: {
       const line = text.slice(start, end);
@@ -179,8 +185,22 @@ export function parseTraceLine(text: string, start: number, end: number): TraceL
           destination: endpoint(m[4], start + line.lastIndexOf(m[4])),
         };
       }
-      const m = sippHeading.exec(text.slice(start, end));
-      return m ? { format: 'sipp', start, end, opensRecord: false, transport: m[1].toLowerCase(), direction: m[2] === 'sent' ? 'sent' : 'received' } : undefined;
+      const line = text.slice(start, end);
+      const m = sippHeading.exec(line);
+      if (m) return { format: 'sipp', start, end, opensRecord: false, transport: m[1].toLowerCase(), direction: m[2] === 'sent' ? 'sent' : 'received' };
+      const b = baresipHeading.exec(line);
+      if (!b) return undefined;
+      return {
+        format: 'baresip', start, end, opensRecord: true, transport: b[1].toLowerCase(),
+        source: endpoint(b[2], start + b[1].length + 1),
+        destination: endpoint(b[3], start + line.lastIndexOf(b[3])),
+      };
+    }
+    case 0x1b /* ESC */: {
+      // baresip colours each record: `ESC[36;1m#` before it, `ESC[;m` after the message.
+      const line = text.slice(start, end);
+      if (!baresipColour.test(line)) return undefined;
+      return { format: 'baresip', start, end, opensRecord: false, closesRecord: !line.includes('#') };
     }
     default:
       if (first >= 0x30 && first <= 0x39) {

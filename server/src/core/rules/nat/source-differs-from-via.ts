@@ -11,7 +11,7 @@ export const sourceDiffersFromVia = defineRule({
   summary: 'A received request whose packet source differs from its top Via sent-by: a NAT is on the path.',
   docs: {
     what:
-      'Uses the packet metadata of a trace (SIPp, sngrep, ngrep, Kamailio sipdump, tshark follow, tcpdump -A, Asterisk, FreeSWITCH, Wireshark\'s dissection): when a ' +
+      'Uses the packet metadata of a trace (SIPp, sngrep, ngrep, Kamailio sipdump, tshark follow, tcpdump -A, baresip, Asterisk, FreeSWITCH, Wireshark\'s dissection): when a ' +
       'request the recording element received came from another address than its top Via ' +
       'sent-by (or, over UDP, from another port), something rewrote the packet on the way, ' +
       'almost always a NAT. Requests the element sent itself are not checked, nor plain messages ' +
