@@ -61,6 +61,35 @@ suite('untitled buffers', () => {
     assert.ok(diagnostics.some((d) => diagnosticCode(d) === 'nat/private-contact'));
   });
 
+  test('an Asterisk pjsip log pasted into an untitled buffer becomes a sip document, the packet source read as NAT evidence', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'plaintext', content: '' });
+    const editor = await vscode.window.showTextDocument(document);
+    // As `pjsip set logger on` prints a received INVITE, copied from a terminal (no CRs).
+    const log = [
+      '<--- Received SIP request (298 bytes) from UDP:203.0.113.1:47322 --->',
+      'INVITE sip:bob@example.com SIP/2.0',
+      'Via: SIP/2.0/UDP 100.64.0.10:5060;branch=z9hG4bK-asterisk;rport',
+      'Max-Forwards: 70',
+      'From: <sip:alice@example.com>;tag=1',
+      'To: <sip:bob@example.com>',
+      'Call-ID: pasted-2',
+      'CSeq: 1 INVITE',
+      'Contact: <sip:alice@100.64.0.10:5060>',
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\n');
+    await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), log));
+    const uri = document.uri;
+    const sip = await waitFor('the pasted log to become a sip document', () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && d.languageId === 'sip'));
+    const diagnostics = await waitForDiagnostics(sip.uri, ['nat/source-differs-from-via']);
+    const evidence = diagnostics.find((d) => diagnosticCode(d) === 'nat/source-differs-from-via');
+    assert.ok(evidence, 'the packet source is read from the heading');
+    assert.equal(sip.getText(evidence.range), '203.0.113.1:47322');
+    assert.equal(evidence.range.start.line, 0);
+  });
+
   test('an untitled buffer of other text stays plain text', async () => {
     const document = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'meeting notes\nINVITE is a SIP method\n' });
     await vscode.window.showTextDocument(document);
