@@ -17,11 +17,11 @@ export function repoRoot(): string {
 }
 
 /**
- * The RFC 4475 / RFC 5118 torture corpus: `SIPNAT_CONFORMANCE` when set, else
- * `shared/conformance` beside the repository.
+ * The RFC 4475 / RFC 5118 torture corpus: `SIPNAT_CONFORMANCE` when set, else the byte-exact
+ * copy in `test/fixtures/conformance` (its README says where it comes from).
  */
 export function conformanceDir(): string {
-  const candidates = [process.env.SIPNAT_CONFORMANCE, path.join(repoRoot(), '..', 'shared', 'conformance')];
+  const candidates = [process.env.SIPNAT_CONFORMANCE, path.join(repoRoot(), 'test', 'fixtures', 'conformance')];
   for (const dir of candidates) if (dir !== undefined && fs.existsSync(path.join(dir, 'index.json'))) return dir;
   throw new Error(`conformance corpus not found (tried ${candidates.filter(Boolean).join(', ')}); set SIPNAT_CONFORMANCE`);
 }
