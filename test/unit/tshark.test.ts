@@ -256,6 +256,51 @@ test('a message right after a dissection\'s layer lines is still a message', () 
   assert.deepEqual(document.problems, []);
 });
 
+test('an SDP item Wireshark cut at 240 characters is said to be cut and not checked, where before it was a false SDP error', () => {
+  // As TShark 4.0.17 prints an INVITE sent on loopback whose a=fingerprint is 322 characters long.
+  const fingerprint = `sha-256 ${Array(100).fill('AB').join(':')}`;
+  const shown = `fingerprint:${fingerprint}`.slice(0, 228);
+  const dissection = [
+    'Frame 1: 830 bytes on wire (6640 bits), 830 bytes captured (6640 bits) on interface lo, id 0',
+    'Internet Protocol Version 4, Src: 127.0.0.1, Dst: 127.0.0.1',
+    'User Datagram Protocol, Src Port: 51172, Dst Port: 5099',
+    'Session Initiation Protocol (INVITE)',
+    '    Request-Line: INVITE sip:bob@127.0.0.1:5099 SIP/2.0',
+    '    Message Header',
+    '        Via: SIP/2.0/UDP 100.64.0.10:5060;branch=z9hG4bK-long;rport',
+    '        Max-Forwards: 70',
+    '        From: <sip:alice@example.com>;tag=1',
+    '        To: <sip:bob@example.com>',
+    '        Call-ID: long-sdp@test',
+    '        CSeq: 1 INVITE',
+    '        Contact: <sip:alice@100.64.0.10:5060>',
+    '        Content-Type: application/sdp',
+    '        Content-Length: 464',
+    '    Message Body',
+    '        Session Description Protocol',
+    '            Session Description Protocol Version (v): 0',
+    '            Owner/Creator, Session Id (o): - 1 1 IN IP4 100.64.0.10',
+    '            Session Name (s): -',
+    '            Connection Information (c): IN IP4 100.64.0.10',
+    '            Time Description, active time (t): 0 0',
+    '            Media Description, name and address (m): audio 4000 RTP/AVP 0',
+    '            Media Attribute (a): rtpmap:0 PCMU/8000',
+    `            Media Attribute (a) [truncated]: ${shown}`,
+    '                Media Attribute Fieldname: fingerprint',
+    `                Media Attribute Value [truncated]: ${fingerprint.slice(0, 220)}`,
+    '            Media Attribute (a): sendrecv',
+    '            [Generated Call-ID: long-sdp@test]',
+    '',
+  ].join('\n');
+  const result = lint(dissection);
+  assert.deepEqual(result.findings.filter((f) => f.severity === 'error'), []);
+  const cut = result.findings.filter((f) => f.ruleId === 'syntax/stray-text');
+  assert.deepEqual(cut.map((f) => slice(dissection, f.range)), [`Media Attribute (a) [truncated]: ${shown}`]);
+  assert.match(cut[0].message, /cut this SDP line at 240 characters: it is not checked/);
+  // The lines around it are read: the session's c= and the media's attributes.
+  assert.deepEqual(result.findings.filter((f) => f.ruleId === 'nat/private-sdp-connection').map((f) => slice(dissection, f.range)), ['100.64.0.10']);
+});
+
 test('an item Wireshark cut at 240 characters: a header is read as far as shown and said to be cut; a cut start line is no message', () => {
   // As TShark 4.0.17 prints a packet whose Via, then one whose Request-URI, is over 240 characters.
   const via = `SIP/2.0/UDP 100.64.0.10:5060;branch=z9hG4bK-${'a'.repeat(203)}`;

@@ -332,6 +332,9 @@ export function parseSdp(text: string, range: Range, options: SdpParseOptions = 
       // A deeper line breaks down the item above it; a line in brackets is Wireshark's own
       // (the Call-ID it generates, its expert notes). Neither is an SDP line.
       if (itemStart - lineStart > itemIndent || text.charCodeAt(itemStart) === LEFT_BRACKET) continue;
+      // An item Wireshark cut at 240 characters shows part of its line only: it is not read
+      // (the message's parser says so where it stands), rather than checked as if it were whole.
+      if (isCutItem(text, itemStart, lineEnd)) continue;
       if (lines.length === MAX_LINES) {
         errors.push({
           message: `The SDP body has more than ${MAX_LINES} lines; the lines after line ${MAX_LINES} are not checked.`,
@@ -478,6 +481,22 @@ function readItem(text: string, start: number, end: number, errors: ValueError[]
     range: { start, end },
   });
   return undefined;
+}
+
+/** What Wireshark writes after an item's `(<type>)` when it cut the item's text. */
+const CUT_MARK = ' [truncated]: ';
+
+/**
+ * True for an item of Wireshark's dissection whose text Wireshark cut at 240 characters:
+ * `Media Attribute (a) [truncated]: fingerprint:sha-256 AB:AB:...`. Looks at `[start, end)` only.
+ */
+export function isCutItem(text: string, start: number, end: number): boolean {
+  for (let i = start + 1; i + 4 + CUT_MARK.length <= end; i++) {
+    if (text.charCodeAt(i + 3) !== RIGHT_PARENTHESIS || text.charCodeAt(i) !== SPACE || text.charCodeAt(i + 1) !== LEFT_PARENTHESIS) continue;
+    const letter = text.charCodeAt(i + 2);
+    if (letter >= TYPE_A && letter <= LOWER_Z && text.startsWith(CUT_MARK, i + 4)) return true;
+  }
+  return false;
 }
 
 /** At most 40 characters of a line, for a message. */

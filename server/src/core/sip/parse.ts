@@ -12,6 +12,7 @@ import type { ParseProblem, Range } from '../types';
 import { utf8Length } from '../text';
 import { headerNameAt, isTokenChar, type HeaderNameInfo } from './headers';
 import { dissectionLine, followStream, isDissectionHeading, parseTraceLine, traceMeta, type FollowStream, type TraceLine } from './trace';
+import { isCutItem } from '../sdp/parse';
 import type { PacketMeta, RequestLine, SipDocument, SipHeader, SipMessage, StatusLine, TraceFormat } from './model';
 
 const CR = 13;
@@ -827,6 +828,9 @@ function parseDissectedMessage(
       // The body's items, from the first to the last line below the body's own heading.
       if (bodyEnd === 0) bodyStart = line.start;
       bodyEnd = line.end;
+      if (indent === 3 * TREE_STEP && isCutItem(text, item, line.end)) {
+        problems.push({ code: syntaxCodes.strayText, message: `Wireshark cut this SDP line at ${LABEL_LENGTH} characters: it is not checked.`, range: { start: item, end: line.end } });
+      }
     }
     end = line.end;
     pos = line.next;
