@@ -11,6 +11,10 @@ import { DocumentIndex } from '../../server/src/core/rules/context';
 import { applyEdits } from '../../server/src/core/fix/apply';
 import { substituteMapping, type AddressPort, type SubstituteOptions } from '../../server/src/core/fix/substitute';
 import type { TextEdit } from '../../server/src/core/types';
+import { lint } from '../../server/src/core/lint';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../support';
 
 /** Joins lines with CRLF (or `eol`) and ends the last one too. */
 function lines(list: readonly string[], eol = '\r\n'): string {
@@ -309,4 +313,36 @@ describe('substituteMapping', () => {
       lines(['OPTIONS sip:bob@example.com SIP/2.0', 'Via: SIP/2.0/UDP 203.0.113.1:5410;rport;branch=z9hG4bK-6', 'Contact: <sip:a@203.0.113.1:5410>', 'Content-Length: 0', '']),
     );
   });
+});
+
+describe('substituteMapping: Content-Length in records that do not show the octets sent', () => {
+  // Each file holds a real INVITE whose SDP names 100.64.0.10; the mapping written is 3
+  // characters longer, so the count must grow by 3 per address replaced in the body.
+  const files = [
+    ['a SIPp log (CRLF as sent)', 'sipp/nat-phone-call.log'],
+    ['a FreeSWITCH siptrace (its CRs left out)', 'freeswitch/nat-pbx-siptrace.txt'],
+    ['a tcpdump -A dump (its CRs left out)', 'tcpdump/nat-pbx-A-tttt.txt'],
+    ['a Wireshark dissection (the body as items)', 'wireshark/nat-pbx-V.txt'],
+  ] as const;
+  for (const [name, file] of files) {
+    it(`${name}: the declared count moves by the size of the body edits, and the rule agrees`, () => {
+      const input = readFileSync(join(repoRoot(), 'test', 'fixtures', 'traces', file), 'latin1');
+      const document = parseDocument(input);
+      const index = new DocumentIndex(document);
+      const message = document.messages.find((m) => m.startLine.kind === 'request' && m.startLine.method === 'INVITE' && m.body !== undefined && input.slice(m.body.start, m.body.end).includes('100.64.0.10'));
+      assert.ok(message, 'an INVITE with the private address in its SDP');
+      const values = index.values(message);
+      const declared = values.contentLength();
+      assert.ok(declared !== undefined);
+      const edits = substituteMapping(input, message, values, { address: '100.64.0.10' }, { address: '198.51.100.200' });
+      const bodyEdits = edits.filter((e) => e.range.start >= message.body!.start && e.range.end <= message.body!.end);
+      assert.ok(bodyEdits.length >= 2, 'the SDP addresses are rewritten');
+      const length = edits.find((e) => e.range.start === values.header('content-length')!.valueRange.start);
+      assert.equal(length?.newText, String(declared + 3 * bodyEdits.length));
+      // The fixed message passes the Content-Length rule (a dissection is not checked by it).
+      const fixed = lint(applyEdits(input, edits));
+      const at = fixed.document.messages[message.index];
+      assert.deepEqual(fixed.findings.filter((f) => f.ruleId === 'message/content-length-mismatch' && f.range.start >= at.range.start && f.range.end <= at.range.end), []);
+    });
+  }
 });

@@ -16,6 +16,8 @@ import type { MessageValues } from '../rules/rule';
 import type { SdpSession } from '../sdp/model';
 import { parseRtcpAttribute } from '../sdp/attributes';
 import { utf8Length } from '../text';
+import { bodyOctets, expectedContentLength } from '../sip/parse';
+import { isDissected } from '../sip/trace';
 import { sameAddress } from '../net/address';
 
 /** An address with an optional port. A missing port means "whatever port is written". */
@@ -154,19 +156,32 @@ function previousField(text: string, pos: number): Range | undefined {
  * The Content-Length edit once the body edits are known: the new value replaces the old one
  * (when it differs), or a Content-Length header is added before the empty line when the
  * message has a body but no such header. Undefined when no edit touches the body.
+ * A count that matches the body (as written, or with each bare LF as the CRLF it was sent as:
+ * a terminal paste, a FreeSWITCH or tcpdump log) moves by the size of the edits; another is
+ * recounted as the Content-Length rule's fix counts. A Wireshark dissection shows the body as
+ * items, not octets: there the declared count moves by the size of the edits.
  */
 export function contentLengthEdit(text: string, message: SipMessage, values: MessageValues, edits: readonly TextEdit[]): TextEdit | undefined {
   const body = message.body;
   if (body === undefined) return undefined;
-  let length = utf8Length(text, body.start, body.end);
+  let delta = 0;
   let touched = false;
   for (const edit of edits) {
     if (edit.range.start < body.start || edit.range.end > body.end) continue;
     touched = true;
-    length += utf8Length(edit.newText) - utf8Length(text, edit.range.start, edit.range.end);
+    delta += utf8Length(edit.newText) - utf8Length(text, edit.range.start, edit.range.end);
   }
   if (!touched) return undefined;
   const header = values.header('content-length');
+  const declared = values.contentLength();
+  if (isDissected(message)) {
+    return header === undefined || declared === undefined ? undefined : { range: header.valueRange, newText: String(declared + delta) };
+  }
+  // A count the Content-Length rule accepts moves by the edits, so that it keeps the way it
+  // was counted; any other count is made right.
+  const octets = bodyOctets(text, body);
+  const base = declared !== undefined && (declared === octets.written || declared === octets.wire) ? declared : expectedContentLength(text, message);
+  const length = base + delta;
   if (header !== undefined) {
     return { range: header.valueRange, newText: String(length) };
   }

@@ -1067,6 +1067,15 @@ export function valueTextAt(text: string, start: number, end: number): string {
   return raw.replace(/[ \t]*\r?\n[ \t]+/g, ' ');
 }
 
+/**
+ * The Content-Length a message should declare: its body's octets, CRLF-counted when the message
+ * uses LF only (a paste, or a log that leaves out the CRs it was sent with).
+ */
+export function expectedContentLength(text: string, message: SipMessage): number {
+  const octets = bodyOctets(text, message.body);
+  return message.lineEnding === 'lf' ? octets.wire : octets.written;
+}
+
 /** The number of octets a body takes on the wire, as written (`utf8`) and with CRLF line ends (`wire`). */
 export function bodyOctets(text: string, body: Range | undefined): { written: number; wire: number } {
   if (!body) return { written: 0, wire: 0 };

@@ -1,15 +1,9 @@
 import { defineRule } from '../rule';
-import { bodyOctets } from '../../sip/parse';
+import { bodyOctets, expectedContentLength } from '../../sip/parse';
 import { utf8Length } from '../../text';
 import type { SipMessage } from '../../sip/model';
 import { isDissected } from '../../sip/trace';
 import type { MessageValues } from '../rule';
-
-/** The Content-Length a message should declare: its body's octets (CRLF-counted when the message uses LF only). */
-export function expectedContentLength(text: string, message: SipMessage): number {
-  const octets = bodyOctets(text, message.body);
-  return message.lineEnding === 'lf' ? octets.wire : octets.written;
-}
 
 /** The edit that makes Content-Length right: replaces its value, or adds the header when it is missing. */
 export function contentLengthEdit(text: string, message: SipMessage, values: MessageValues, length = expectedContentLength(text, message)) {
