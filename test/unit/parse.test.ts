@@ -971,3 +971,49 @@ void test('the header name caches keep no document alive', () => {
   });
   assert.ok(kept < 8 << 20, `${kept} bytes still held after the document is gone`);
 });
+
+/** `message` as sofia-sip's older log writes it: each line after 3 spaces, CRs left out. */
+function sofiaIndented(message: string): string {
+  return message.replace(/\r\n/g, '\n').replace(/^/gm, '   ').replace(/ {3}$/, '');
+}
+
+test("sofia-sip's older log (3-space indent, closing separator): each message read where it stands, its SDP read past the indent", () => {
+  const separator = `   ${'-'.repeat(72)}\n`;
+  const text =
+    `recv ${octets(options)} bytes from udp/[203.0.113.1]:47322 at 20:07:57.811303:\n${separator}${sofiaIndented(options)}${separator}` +
+    '2026-11-24 20:07:57.808015 [NOTICE] switch_channel.c:1118 New Channel sofia/internal/1000@203.0.113.5\n' +
+    `send 1 bytes to udp/[203.0.113.1]:47322 at 20:07:57.814089:\n${separator}${sofiaIndented(invite(wire, sdp, 9999))}${separator}`;
+  const document = parseDocument(text);
+  assert.equal(document.format, 'freeswitch');
+  assert.deepEqual(document.problems, []);
+  assert.deepEqual(document.messages.map((m) => [text.slice(m.startLine.range.start, m.startLine.range.end), m.indent, m.meta?.direction]), [
+    ['OPTIONS sip:bob@example.com SIP/2.0', 3, 'received'],
+    ['INVITE sip:bob@example.com SIP/2.0', 3, 'sent'],
+  ]);
+  // Header names and values stand 3 columns in, as written.
+  const [first, second] = document.messages;
+  assert.deepEqual(first.headers.map((h) => text.slice(h.range.start, h.range.end)), options.split('\r\n').slice(1, -2));
+  // The body runs to the separator: Content-Length (9999 here) frames nothing in a log.
+  assert.equal(text.slice(second.body!.start, second.body!.end), sofiaIndented(sdp).slice(0, -1));
+  const index = new DocumentIndex(document);
+  const session = index.values(second).sdp()[0];
+  assert.deepEqual(session.errors, []);
+  assert.equal(text.slice(session.value.connection!.addressRange.start, session.value.connection!.addressRange.end), '203.0.113.1');
+  assert.deepEqual(session.value.lines.map((l) => text.slice(l.range.start, l.range.end)), sdp.split('\r\n').slice(0, -1));
+});
+
+test("sofia-sip's older log: a folded header, empty lines an editor trimmed, a lost closing separator and sofia-sip's truncation note", () => {
+  const separator = `   ${'-'.repeat(72)}\n`;
+  const folded = options.replace('Max-Forwards: 70\r\n', 'Max-Forwards:\r\n 70\r\n');
+  const trimmed = sofiaIndented(folded).replace(/^ {3}$/gm, '');
+  const text =
+    `recv 1 bytes from udp/[203.0.113.1]:47322 at 20:07:57.811303:\n${separator}${trimmed}` +
+    `recv 1 bytes from udp/[203.0.113.1]:47322 at 20:07:58.000000:\n${separator}${sofiaIndented(options)}${separator}   *** message truncated at 2047 ***\n`;
+  const document = parseDocument(text);
+  assert.equal(document.messages.length, 2);
+  const [first] = document.messages;
+  const maxForwards = first.headers.find((h) => h.name === 'max-forwards')!;
+  assert.equal(headerValueText(text, maxForwards), '70');
+  assert.deepEqual(document.problems.map((p) => [p.code, text.slice(p.range.start, p.range.end)]), [['syntax/stray-text', '*** message truncated at 2047 ***']]);
+  assert.match(document.problems[0].message, /first 2047 octets of this message only/);
+});

@@ -244,7 +244,7 @@ function findingsPerMessage(text: string, left: ReadonlySet<string> = new Set())
   return groups;
 }
 
-for (const file of ['asterisk/nat-pbx-pjsip.txt', 'asterisk/nat-pbx-chan-sip.txt', 'freeswitch/nat-pbx-siptrace.txt']) {
+for (const file of ['asterisk/nat-pbx-pjsip.txt', 'asterisk/nat-pbx-chan-sip.txt', 'freeswitch/nat-pbx-siptrace.txt', 'freeswitch/nat-pbx-siptrace-indented.txt']) {
   test(`${file}: every message gets the findings it gets in the sipdump it was framed from`, () => {
     // make-pbx-logs.js frames the messages of sipdump/nat-pbx.data as Asterisk and FreeSWITCH
     // print them: the same messages, the same peers, so every rule (not only the NAT rules) must

@@ -159,7 +159,8 @@ function previousField(text: string, pos: number): Range | undefined {
  * A count that matches the body (as written, or with each bare LF as the CRLF it was sent as:
  * a terminal paste, a FreeSWITCH or tcpdump log) moves by the size of the edits; another is
  * recounted as the Content-Length rule's fix counts. A Wireshark dissection shows the body as
- * items, not octets: there the declared count moves by the size of the edits.
+ * items, sofia-sip's older log after an indentation: there the declared count moves by the
+ * size of the edits.
  */
 export function contentLengthEdit(text: string, message: SipMessage, values: MessageValues, edits: readonly TextEdit[]): TextEdit | undefined {
   const body = message.body;
@@ -174,7 +175,7 @@ export function contentLengthEdit(text: string, message: SipMessage, values: Mes
   if (!touched) return undefined;
   const header = values.header('content-length');
   const declared = values.contentLength();
-  if (isDissected(message)) {
+  if (isDissected(message) || message.indent !== 0) {
     return header === undefined || declared === undefined ? undefined : { range: header.valueRange, newText: String(declared + delta) };
   }
   // A count the Content-Length rule accepts moves by the edits, so that it keeps the way it

@@ -19,6 +19,8 @@ const CR_SHOWN_AS_DOT: SdpParseOptions = Object.freeze({ crShownAsDot: true });
 const CR_AS_IS: SdpParseOptions = Object.freeze({ crShownAsDot: false });
 /** A Wireshark dissection shows each SDP line as an item of its protocol tree. */
 const DISSECTION: SdpParseOptions = Object.freeze({ dissection: true });
+/** sofia-sip's older log writes every line of a message, SDP too, after 3 spaces. */
+const INDENTED: SdpParseOptions = Object.freeze({ indent: 3 });
 
 /** Marks a memo field that has not been computed yet (undefined is a valid value). */
 const UNSET = Symbol('unset');
@@ -235,7 +237,7 @@ class Values implements MessageValues {
       return none;
     }
     const contentType = this.next('content-type', -1);
-    const options = message.crShownAsDot ? CR_SHOWN_AS_DOT : isDissected(message) ? DISSECTION : CR_AS_IS;
+    const options = message.crShownAsDot ? CR_SHOWN_AS_DOT : isDissected(message) ? DISSECTION : message.indent !== 0 ? INDENTED : CR_AS_IS;
     const ranges = findSdpRanges(this.source, contentType !== -1 ? this.valueText(contentType) : undefined, body, options);
     if (ranges.length === 0) {
       this.sdpList = none;

@@ -83,6 +83,11 @@ export interface SdpParseOptions {
    * error.
    */
   readonly dissection?: boolean;
+  /**
+   * The spaces a log writes before each line (3 in sofia-sip's older transport log): up to
+   * this many leading spaces of each line are not part of it.
+   */
+  readonly indent?: number;
 }
 
 /**
@@ -284,6 +289,7 @@ class Origin implements SdpOrigin {
 export function parseSdp(text: string, range: Range, options: SdpParseOptions = {}): Parsed<SdpSession> {
   const dissection = options.dissection === true;
   const crShownAsDot = !dissection && options.crShownAsDot === true;
+  const indent = dissection ? 0 : options.indent ?? 0;
   const errors: ValueError[] = [];
   const lines: Line[] = [];
   // Made with its first section: most bodies have one, and a list made by `[section]` has
@@ -307,7 +313,8 @@ export function parseSdp(text: string, range: Range, options: SdpParseOptions = 
   const end = Math.min(range.end, text.length);
   let pos = range.start;
   while (pos < end) {
-    const lineStart = pos;
+    let lineStart = pos;
+    for (let i = 0; i < indent && lineStart < end && text.charCodeAt(lineStart) === SPACE; i++) lineStart++;
     // A dissection counts its items only, after the lines it skips (see below).
     if (lines.length === MAX_LINES && !dissection) {
       // Real bodies have tens of lines, a few hundred at most; a body far longer is broken or

@@ -97,6 +97,12 @@ export interface SipMessage {
    * `.` is not part of the line's content (the SDP parser must skip it too).
    */
   readonly crShownAsDot: boolean;
+  /**
+   * The spaces the log writes before each line of the message: 3 in sofia-sip's older
+   * transport log (FreeSWITCH's siptrace), 0 elsewhere. Every line's content, body lines too,
+   * starts that far in; the log shows neither line endings nor the octets of the body.
+   */
+  readonly indent: number;
 }
 
 /** A parsed document: the messages found plus every problem met. Parsing never fails. */

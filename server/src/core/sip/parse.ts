@@ -230,6 +230,7 @@ export class ParsedMessage implements SipMessage {
     readonly lineEnding: 'crlf' | 'lf' | 'mixed',
     readonly meta: PacketMeta | undefined,
     readonly crShownAsDot: boolean,
+    readonly indent: number = 0,
   ) {}
 
   get range(): Range {
@@ -480,6 +481,8 @@ export function parseDocument(text: string): SipDocument {
   // After a tcpdump heading, until its packet's message starts: the lines of the packet's dump
   // whose headers tcpdump prints as characters, with the message's start line at the end of one.
   let dumping = false;
+  // After the indented separator of sofia-sip's older log: the message below is indented too.
+  let indented = false;
   let strayStart = -1;
   let strayEnd = -1;
   const flushStray = (): void => {
@@ -523,6 +526,18 @@ export function parseDocument(text: string): SipDocument {
       dumping = false;
       pos = line.next;
       continue;
+    }
+    if (indented) {
+      indented = false;
+      if (isIndentedStartLine(text, line.start, line.end)) {
+        flushStray();
+        const meta = pendingMeta.length ? traceMeta(pendingMeta, stream) : undefined;
+        pendingMeta = [];
+        const read = parseIndentedMessage(text, line.start, messages.length, meta, problems, store);
+        messages.push(read.message);
+        pos = read.next;
+        continue;
+      }
     }
     if (dumping) {
       const heading = parseTraceLine(text, line.start, line.end);
@@ -575,6 +590,8 @@ export function parseDocument(text: string): SipDocument {
       if (traceLine.opensRecord) pendingMeta = [];
       if (traceLine.format === 'wireshark') dissecting = true;
       if (traceLine.format === 'tcpdump' && traceLine.opensRecord) dumping = true;
+      // Of all trace lines, only sofia-sip's indented separator starts with a space.
+      if (traceLine.format === 'freeswitch' && text.charCodeAt(line.start) === SP) indented = true;
       pendingMeta.push(traceLine);
       if (traceLine.format === 'tshark') stream = followStream(stream, traceLine);
     } else {
@@ -837,6 +854,112 @@ function parseDissectedMessage(
   }
   if (headerEnd === -1) headerEnd = end;
   const message = new ParsedMessage(index, messageStart, end, startLine, store, firstHeader, store.count - firstHeader, headerEnd, bodyStart, bodyEnd, 'crlf', meta, false);
+  return { message, next: pos };
+}
+
+/** How far sofia-sip's older transport log indents each line of a message, and its separator. */
+const SOFIA_INDENT = 3;
+const SOFIA_SEPARATOR_LENGTH = 72;
+
+/** True for `   INVITE sip:... SIP/2.0`: a start line after sofia-sip's indentation. */
+function isIndentedStartLine(text: string, start: number, end: number): boolean {
+  return end - start > SOFIA_INDENT && indentOf(text, start, start + SOFIA_INDENT) === SOFIA_INDENT && isStartLine(text, start + SOFIA_INDENT, end);
+}
+
+/** True when `[start, end)` is sofia-sip's separator: 72 `-`. */
+function isSofiaSeparator(text: string, start: number, end: number): boolean {
+  if (end - start !== SOFIA_SEPARATOR_LENGTH) return false;
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) !== 0x2d) return false;
+  return true;
+}
+
+/** `   *** message truncated at 2047 ***`: sofia-sip logged that many octets of the message only. */
+const SOFIA_TRUNCATED = /^ {3}\*\*\* message truncated at (\d+) \*\*\*\s*$/;
+
+/**
+ * Reads a message of sofia-sip's older transport log (FreeSWITCH before its external
+ * sofia-sip 1.13): every line is written after {@link SOFIA_INDENT} spaces, the empty line
+ * after the headers as those spaces alone, and an indented separator of 72 `-` closes the
+ * record, perhaps followed by `*** message truncated at N ***`. The log leaves out line
+ * endings, so the message is taken as sent with CRLF and its body runs to the separator (it
+ * is not framed by Content-Length). A line that is not indented also ends the record (a
+ * FreeSWITCH log line, or a copy that lost the closing separator). `start` is the start of
+ * the indented start line. Returns the message and where reading resumes.
+ */
+function parseIndentedMessage(
+  text: string,
+  start: number,
+  index: number,
+  meta: PacketMeta | undefined,
+  problems: ParseProblem[],
+  store: HeaderStore,
+): { message: ParsedMessage; next: number } {
+  const len = text.length;
+  const line: LineCursor = { start: 0, end: 0, next: 0, bareLf: false };
+  readLine(text, start, line);
+  const messageStart = line.start + SOFIA_INDENT;
+  const startLine = parseStartLine(text, messageStart, line.end, problems);
+  const firstHeader = store.count;
+  let lastHeader = -1;
+  let headerEnd = -1;
+  let bodyStart = 0;
+  let bodyEnd = 0;
+  let end = line.end;
+  let pos = line.next;
+  while (pos < len) {
+    readLine(text, pos, line);
+    // An editor may have trimmed the spaces of an empty line: it is an empty line still.
+    const blank = isBlank(text, line.start, line.end);
+    if (!blank && indentOf(text, line.start, Math.min(line.end, line.start + SOFIA_INDENT)) !== SOFIA_INDENT) break;
+    const content = Math.min(line.end, line.start + SOFIA_INDENT);
+    pos = line.next;
+    if (isSofiaSeparator(text, content, line.end)) {
+      if (pos < len) {
+        readLine(text, pos, line);
+        const cut = SOFIA_TRUNCATED.exec(text.slice(line.start, line.end));
+        if (cut !== null) {
+          problems.push({ code: syntaxCodes.strayText, message: `sofia-sip logged the first ${cut[1]} octets of this message only: the rest is not in the log and is not checked.`, range: { start: line.start + SOFIA_INDENT, end: line.end } });
+          pos = line.next;
+        }
+      }
+      break;
+    }
+    if (headerEnd !== -1) {
+      if (!blank) {
+        if (bodyEnd === 0) bodyStart = line.start;
+        bodyEnd = line.end;
+        end = line.end;
+      }
+      continue;
+    }
+    if (blank) {
+      headerEnd = line.start;
+      continue;
+    }
+    const first = text.charCodeAt(content);
+    if (first === SP || first === HT) {
+      // A continuation line folds into the header above it, as on the wire.
+      if (lastHeader !== -1) {
+        let valueEnd = line.end;
+        while (valueEnd > content && isWsp(text.charCodeAt(valueEnd - 1))) valueEnd--;
+        let valueStart = content;
+        while (valueStart < valueEnd && isWsp(text.charCodeAt(valueStart))) valueStart++;
+        store.fold(lastHeader, valueStart, valueEnd > content ? valueEnd : undefined, line.end);
+      } else {
+        problems.push({ code: syntaxCodes.headerWithoutColon, message: 'A continuation line with no header before it.', range: { start: content, end: line.end } });
+      }
+    } else {
+      const colon = indexOfIn(text, 0x3a, content, line.end);
+      if (colon === -1) problems.push({ code: syntaxCodes.headerWithoutColon, message: 'Header line without a colon.', range: { start: content, end: line.end } });
+      else lastHeader = readHeader(text, content, colon, line.end, problems, store);
+    }
+    end = line.end;
+  }
+  if (headerEnd === -1) {
+    headerEnd = end;
+    problems.push({ code: syntaxCodes.missingEmptyLine, message: 'The header section does not end with an empty line.', range: { start: end, end } });
+  }
+  const message = new ParsedMessage(index, messageStart, end, startLine, store, firstHeader, store.count - firstHeader, headerEnd, bodyStart, bodyEnd, 'crlf', meta, false, SOFIA_INDENT);
   return { message, next: pos };
 }
 

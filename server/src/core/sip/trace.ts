@@ -32,6 +32,9 @@
  *   udp/[203.0.113.1]:47322 at 20:07:57.811303:` or `send 802 bytes to udp/[...]:5060 at ...:`,
  *   a line of 72 `-`, then the message with its CRs left out. FreeSWITCH's own log lines
  *   (`2026-11-24 20:07:57.808015 [NOTICE] switch_channel.c:1118 New Channel ...`) come between.
+ *   The older sofia-sip writes the dashes and every line of the message after 3 spaces, and
+ *   the indented dashes again after it: the parser reads that message ({@link parseIndentedMessage}
+ *   in parse.ts).
  * - tcpdump `-A` (`tcpdump -n -A -s0 port 5060`): a heading per packet, `08:22:43.870946 IP
  *   203.0.113.1.47322 > 203.0.113.5.5060: SIP: INVITE ...` (a date first with `-tttt`, the
  *   interface and direction after the time with `-i any`, `IP6` for IPv6, the port after the
@@ -161,6 +164,8 @@ export function parseTraceLine(text: string, start: number, end: number): TraceL
       return tsharkHeaderLine(text, start, end);
     case 0x09 /* tab */:
     case 0x20 /* space */:
+      // sofia-sip's older log indents its separator, and the message below it, by 3 spaces.
+      if (end - start === freeswitchSeparatorLength + 3 && /^ {3}-+$/.test(text.slice(start, end))) return { format: 'freeswitch', start, end, opensRecord: false };
       return payloadCountLine(text, start, end);
     case 0x23 /* # */:
     case 0x69 /* i */:

@@ -18,7 +18,7 @@ export const contentLengthMismatch = defineRule({
   defaultSeverity: 'error',
   summary: 'Content-Length differs from the body',
   docs: {
-    what: 'A Content-Length that is not the number of octets in the body (bodies holding bytes that are not UTF-8 are not counted): larger (the message is truncated, or the count is wrong), or smaller (octets after it are cut off). In a message written with LF only, the count is also accepted when it counts each line break as CRLF, as it was on the wire. A body with no Content-Length is reported at info level: allowed over UDP, required over TCP and TLS. Not checked in a Wireshark dissection, which shows a body as items, not as its octets.',
+    what: 'A Content-Length that is not the number of octets in the body (bodies holding bytes that are not UTF-8 are not counted): larger (the message is truncated, or the count is wrong), or smaller (octets after it are cut off). In a message written with LF only, the count is also accepted when it counts each line break as CRLF, as it was on the wire. A body with no Content-Length is reported at info level: allowed over UDP, required over TCP and TLS. Not checked in a Wireshark dissection, which shows a body as items, nor in the older sofia-sip log (FreeSWITCH), which indents it: neither shows its octets.',
     why: 'Over TCP the receiver reads exactly Content-Length octets, so a wrong value desynchronises the stream; over UDP a too large value gets 400 Bad Request and a too small one silently truncates the SDP.',
     example: '`Content-Length: 9999` before a 154-octet body.',
     fix: 'Writes the body\'s octet count (UTF-8) into Content-Length, or adds the header. Safe: the body is kept as it is.',
@@ -26,7 +26,9 @@ export const contentLengthMismatch = defineRule({
   },
   fixable: 'offline',
   checkMessage({ text, message, values, report }) {
-    if (isDissected(message)) return;
+    // A dissection shows the body as items, sofia-sip's older log after an indentation, and
+    // neither shows its line endings: their octets are unknown.
+    if (isDissected(message) || message.indent !== 0) return;
     const body = message.body;
     // The wire count (bare LFs as CRLF) is looked at only when the written one differs.
     const written = body === undefined ? 0 : utf8Length(text, body.start, body.end);
