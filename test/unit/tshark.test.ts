@@ -336,3 +336,39 @@ test('an item Wireshark cut at 240 characters: a header is read as far as shown 
   assert.deepEqual(cut.problems.map((p) => p.code).sort(), ['syntax/no-sip-message', 'syntax/stray-text']);
   assert.match(cut.problems.find((p) => p.code === 'syntax/stray-text')!.message, /cut this start line/);
 });
+
+const traces = join(fixturesDir(), '..');
+
+test('an INVITE sent over TCP in three segments (cut in Contact, then in the SDP): tcpdump -A and tshark follow print each segment, which is said to continue it, with no error', () => {
+  // make-tcp-split.sh recorded it on loopback; Wireshark's dissection reassembles the segments.
+  const read = (file: string): string => readFileSync(join(traces, file), 'utf8');
+  const whole = lint(read('wireshark/loopback-tcp-split-V.txt'));
+  assert.deepEqual(whole.findings.filter((f) => f.severity === 'error'), []);
+  assert.ok(whole.findings.some((f) => f.ruleId === 'nat/private-contact'), 'the reassembled message shows its Contact');
+  for (const file of ['tshark/loopback-follow-tcp-split.txt', 'tcpdump/loopback-tcp-split-A.txt']) {
+    const text = read(file);
+    const result = lint(text);
+    assert.deepEqual(result.findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId}: ${f.message}`), [], file);
+    assert.equal(result.document.messages.length, 1, file);
+    const [invite] = result.document.messages;
+    assert.equal(invite.meta?.continued, true, file);
+    // The Contact line the first segment cut is left out; the headers before it are read.
+    assert.deepEqual(invite.headers.map((h) => h.name), ['via', 'max-forwards', 'from', 'to', 'call-id', 'cseq'], file);
+    assert.ok(result.findings.some((f) => f.ruleId === 'nat/private-via'), `${file}: the top Via is still checked`);
+    const rests = result.findings.filter((f) => f.ruleId === 'syntax/stray-text');
+    assert.equal(rests.length, 2, `${file}: the two later segments`);
+    for (const rest of rests) assert.match(rest.message, /^The rest of the INVITE above, in a TCP segment of its own/);
+  }
+});
+
+test('a message a TCP segment cut with no later segment of its flow keeps its errors, and one of another flow does not continue it', () => {
+  const follow = readFileSync(join(traces, 'tshark/loopback-follow-tcp-split.txt'), 'utf8');
+  // Only the first segment: nothing continues the INVITE, so its cut header section is reported.
+  const first = follow.slice(0, follow.indexOf('\n125\n') + 1) + '===================================================================\n';
+  const alone = lint(first);
+  assert.equal(alone.document.messages[0].meta?.continued, undefined);
+  assert.ok(alone.findings.some((f) => f.ruleId === 'syntax/missing-empty-line'));
+  // The later segments printed as sent by the other node: not the same flow, not a continuation.
+  const other = follow.replace('\n125\n', '\n\t125\n').replace('\n119\n', '\n\t119\n');
+  assert.equal(lint(other).document.messages[0].meta?.continued, undefined);
+});

@@ -98,8 +98,11 @@ function run(
       // A visited message reports into a list of its own.
       const own: Finding[] = visit === undefined ? findings : [];
       reporting.findings = own;
+      // A message a trace shows in part is not judged by what it lacks.
+      const partial = message.meta?.continued === true;
       for (let r = 0; r < messageRules.length; r++) {
         const entry = messageRules[r];
+        if (partial && entry.rule.wholeMessage === true) continue;
         reportAs(entry);
         try {
           entry.rule.checkMessage!(context);

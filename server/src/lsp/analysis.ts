@@ -119,7 +119,7 @@ export class DocumentAnalysis {
 
 /** True when two messages (of two versions of a document) have the same text and metadata. */
 function sameMessage(a: SipDocument, x: SipMessage, b: SipDocument, y: SipMessage): boolean {
-  if (x.range.end - x.range.start !== y.range.end - y.range.start || x.crShownAsDot !== y.crShownAsDot || x.indent !== y.indent) return false;
+  if (x.range.end - x.range.start !== y.range.end - y.range.start || x.crShownAsDot !== y.crShownAsDot || x.indent !== y.indent || x.meta?.continued !== y.meta?.continued) return false;
   if ((x.meta === undefined) !== (y.meta === undefined)) return false;
   if (x.meta && y.meta && a.text.slice(x.meta.range.start, x.meta.range.end) !== b.text.slice(y.meta.range.start, y.meta.range.end)) return false;
   return a.text.slice(x.range.start, x.range.end) === b.text.slice(y.range.start, y.range.end);

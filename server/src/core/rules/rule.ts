@@ -36,6 +36,11 @@ export interface Rule {
    * answer (the STUN fix lives outside the rule, it only marks the finding as eligible).
    */
   readonly fixable?: 'offline' | 'stun';
+  /**
+   * True for a rule that judges a message by what it lacks (a header, a body's octets, an SDP
+   * line): it is not run on a message that a trace shows in part only (`meta.continued`).
+   */
+  readonly wholeMessage?: boolean;
   /** Looks at one message and reports what it finds through `ctx.report`. */
   checkMessage?(ctx: MessageContext): void;
   /** Looks at the document as a whole: parse problems, text between messages. */

@@ -69,6 +69,12 @@ export interface PacketMeta {
   readonly destination?: Endpoint;
   /** SIPp, Kamailio, Asterisk and FreeSWITCH say whether the recording element sent or received the packet. */
   readonly direction?: 'sent' | 'received';
+  /**
+   * True when the message goes on in a later TCP segment of its flow, which the trace shows as
+   * a record of its own (tcpdump, tshark follow): only this part is read, and the rules that
+   * need the whole message (`wholeMessage`) skip it.
+   */
+  readonly continued?: boolean;
 }
 
 /** The formats a document may be written in; recognised without any setting. */

@@ -11,7 +11,7 @@
 import type { ParseProblem, Range } from '../types';
 import { utf8Length } from '../text';
 import { headerNameAt, isTokenChar, type HeaderNameInfo } from './headers';
-import { dissectionLine, followStream, isDissectionHeading, parseTraceLine, traceMeta, type FollowStream, type TraceLine } from './trace';
+import { dissectionLine, followCountLine, followStream, isDissectionHeading, parseTraceLine, traceMeta, type FollowStream, type TraceLine } from './trace';
 import { isCutItem } from '../sdp/parse';
 import type { PacketMeta, RequestLine, SipDocument, SipHeader, SipMessage, StatusLine, TraceFormat } from './model';
 
@@ -223,12 +223,14 @@ export class ParsedMessage implements SipMessage {
     /** The document's header store and this message's slice of it. */
     readonly store: HeaderStore,
     readonly firstHeader: number,
-    readonly headerCount: number,
+    /** Lowered by the parser to leave out a last header line that a TCP segment's end cut. */
+    public headerCount: number,
     readonly headerEnd: number,
     private readonly bodyStart: number,
     private readonly bodyEnd: number,
     readonly lineEnding: 'crlf' | 'lf' | 'mixed',
-    readonly meta: PacketMeta | undefined,
+    /** Set again by the parser when a later TCP segment shows the message goes on (`continued`). */
+    public meta: PacketMeta | undefined,
     readonly crShownAsDot: boolean,
     readonly indent: number = 0,
   ) {}
@@ -483,6 +485,47 @@ export function parseDocument(text: string): SipDocument {
   let dumping = false;
   // After the indented separator of sofia-sip's older log: the message below is indented too.
   let indented = false;
+  // Per TCP flow, the last message of a record (a tshark follow payload, a tcpdump packet)
+  // that the record's end may have cut short: the next record of that flow may hold its rest.
+  const open = new Map<string, OpenMessage>();
+  // tcpdump: the packet being dumped, when it is of an open message's flow and carries a
+  // payload; if no start line shows up in it, the packet holds the rest of that message.
+  let continuing: { readonly heading: TraceLine; readonly open: OpenMessage } | undefined;
+  // tshark: where the payload under the count line in force ends; a message's body stops there.
+  let payloadEnd = text.length;
+  /** Marks the open message as going on in the record at `range`, which is not read. */
+  const continuesIn = (entry: OpenMessage, range: Range): void => {
+    const message = entry.message;
+    if (message.meta?.continued !== true) {
+      message.meta = { ...message.meta!, continued: true };
+      // The header line the segment's end cut (a line whose CR is not shown, in a tcpdump dump
+      // any last line of a header section without its empty line) is left out: its rest is not read.
+      if (entry.headerCut && message.headerCount > 0 && (message.meta.format === 'tcpdump' || !endsWithCr(text, message.store.valueEnd(message.firstHeader + message.headerCount - 1)))) {
+        message.headerCount--;
+      }
+    }
+    entry.missingEmptyLine = undefined;
+    const name = message.startLine.kind === 'request' ? message.startLine.method : `${message.startLine.status} response`;
+    problems.push({
+      code: syntaxCodes.strayText,
+      message: `The rest of the ${name} above, in a TCP segment of its own: it is not read as part of that message, and the checks that need all of it are skipped there. \`tshark -V\` (or Wireshark) shows the message reassembled.`,
+      range,
+    });
+  };
+  /** Forgets the open message of `flow`; a problem kept back for it stands after all. */
+  const close = (flow: string): void => {
+    const entry = open.get(flow);
+    if (entry === undefined) return;
+    if (entry.missingEmptyLine !== undefined) problems.push(entry.missingEmptyLine);
+    open.delete(flow);
+  };
+  /** The open message the tcpdump `heading` may continue: one of its flow, when it carries a payload. */
+  const openFor = (heading: TraceLine | undefined): OpenMessage | undefined =>
+    heading !== undefined && heading.format === 'tcpdump' && open.size > 0 && (heading.bytes ?? 0) > 0 ? open.get(flowOf(traceMeta([heading]))) : undefined;
+  const endContinuing = (): void => {
+    if (continuing !== undefined) continuesIn(continuing.open, { start: continuing.heading.start, end: continuing.heading.end });
+    continuing = undefined;
+  };
   let strayStart = -1;
   let strayEnd = -1;
   const flushStray = (): void => {
@@ -504,8 +547,21 @@ export function parseDocument(text: string): SipDocument {
     // A tshark payload (a TCP segment) may hold several messages: its count line stays in
     // force until the next one. Other formats write a record per message.
     if (meta?.format !== 'tshark') pendingMeta = [];
-    const message = parseMessage(text, start, messages.length, meta, problems, store);
+    const problemCount = problems.length;
+    const message = parseMessage(text, start, messages.length, meta, problems, store, meta?.format === 'tshark' ? payloadEnd : len);
     messages.push(message);
+    continuing = undefined;
+    if (meta !== undefined && meta.transport === 'tcp' && (meta.format === 'tshark' || meta.format === 'tcpdump')) {
+      const flow = flowOf(meta);
+      close(flow);
+      if (mayBeCutShort(text, message)) {
+        // A header section the record's end cut has no empty line: said only if no rest follows.
+        const last = problems.length > problemCount ? problems[problems.length - 1] : undefined;
+        const cut = last !== undefined && last.code === syntaxCodes.missingEmptyLine && last.range.start >= message.headerEnd;
+        if (cut) problems.pop();
+        open.set(flow, { message, headerCut: cut, missingEmptyLine: cut ? last : undefined });
+      }
+    }
     pos = message.messageEnd;
     // Resume at the start of the next line.
     if (pos < len && text.charCodeAt(pos - 1) !== LF) {
@@ -523,7 +579,9 @@ export function parseDocument(text: string): SipDocument {
     readLine(text, pos, line);
     if (isBlank(text, line.start, line.end)) {
       dissecting = false;
-      dumping = false;
+      // The empty lines of a packet that holds the rest of a message are its own: the packet
+      // ends at the next heading.
+      if (continuing === undefined) dumping = false;
       pos = line.next;
       continue;
     }
@@ -545,7 +603,13 @@ export function parseDocument(text: string): SipDocument {
       if (at === -1) {
         // A dump line (a packet without a message, or the first part of a packet's headers),
         // or the heading of the next packet.
-        if (heading?.opensRecord) pendingMeta = [];
+        if (heading?.opensRecord) {
+          pendingMeta = [];
+          // A packet of an open message's flow ended without a start line: it held the rest.
+          endContinuing();
+          const entry = openFor(heading);
+          continuing = entry === undefined ? undefined : { heading: heading!, open: entry };
+        }
         pendingMeta.push(heading ?? { format: 'tcpdump', start: line.start, end: line.end, opensRecord: false });
         pos = line.next;
         continue;
@@ -589,18 +653,36 @@ export function parseDocument(text: string): SipDocument {
       if (traceLine.opensRecord) recordOpened = true;
       if (traceLine.opensRecord) pendingMeta = [];
       if (traceLine.format === 'wireshark') dissecting = true;
-      if (traceLine.format === 'tcpdump' && traceLine.opensRecord) dumping = true;
+      if (traceLine.format === 'tcpdump' && traceLine.opensRecord) {
+        dumping = true;
+        const entry = openFor(traceLine);
+        continuing = entry === undefined ? undefined : { heading: traceLine, open: entry };
+      }
+      if (traceLine.bytes !== undefined && traceLine.format === 'tshark') payloadEnd = payloadEndAt(text, line.next, traceLine.bytes);
       // Of all trace lines, only sofia-sip's indented separator starts with a space.
       if (traceLine.format === 'freeswitch' && text.charCodeAt(line.start) === SP) indented = true;
       pendingMeta.push(traceLine);
       if (traceLine.format === 'tshark') stream = followStream(stream, traceLine);
     } else {
+      // A tshark payload of the open message's flow that does not start a message holds its rest.
+      const count = open.size > 0 && format === 'tshark' ? followCountLine(text, line.start, line.end) : undefined;
+      const entry = count === undefined ? undefined : open.get(flowOf(traceMeta([count], stream)));
+      if (entry !== undefined) {
+        flushStray();
+        const end = payloadEndAt(text, line.next, count!.bytes!);
+        continuesIn(entry, { start: line.next, end: Math.max(line.next, lineContentEnd(text, end, line.next)) });
+        pendingMeta = [];
+        pos = end;
+        continue;
+      }
       if (strayStart === -1) strayStart = line.start;
       strayEnd = line.end;
       pendingMeta = [];
     }
     pos = line.next;
   }
+  endContinuing();
+  for (const flow of [...open.keys()]) close(flow);
   flushStray();
   if (messages.length === 0 && len > 0 && /\S/.test(text)) {
     problems.push({ code: syntaxCodes.noMessage, message: noMessageText(text), range: { start: 0, end: Math.min(len, text.indexOf('\n') === -1 ? len : text.indexOf('\n')) } });
@@ -635,6 +717,8 @@ export function parseMessage(
   meta: PacketMeta | undefined,
   problems: ParseProblem[],
   store: HeaderStore = new HeaderStore(),
+  /** Where the record that holds the message ends (a tshark payload): its body stops there. */
+  limit = text.length,
 ): ParsedMessage {
   const len = text.length;
   const line: LineCursor = { start: 0, end: 0, next: 0, bareLf: false };
@@ -654,6 +738,12 @@ export function parseMessage(
   let bodyStart = -1;
   let lastContentEnd = line.end;
   while (pos < len) {
+    // A record cut in the header section (a TCP segment) ends it; the parser says where its
+    // rest is when it finds it in a later record.
+    if (pos >= limit) {
+      headerEnd = pos;
+      break;
+    }
     readLine(text, pos, line, crShownAsDot);
     if (line.end === line.start || isBlank(text, line.start, line.end)) {
       headerEnd = line.start;
@@ -663,6 +753,12 @@ export function parseMessage(
       break;
     }
     const first = text.charCodeAt(line.start);
+    // The heading of the next packet in a tcpdump dump (`08:22:43.870946 IP ...`) holds colons:
+    // in a trace, a line that opens a record ends the header section of a message it cut.
+    if (meta !== undefined && isDigit(first) && parseTraceLine(text, line.start, line.end)?.opensRecord === true) {
+      headerEnd = line.start;
+      break;
+    }
     if (first === SP || first === HT) {
       // A continuation line folds into the header above it (RFC 3261 7.3.1).
       if (lastHeader !== -1) {
@@ -694,8 +790,10 @@ export function parseMessage(
         }
       }
     }
-    if (line.bareLf) lf++;
-    else if (line.next < len) crlf++;
+    // The LF a tshark payload ends with is tshark's, not the message's (a segment cut mid-line).
+    if (line.bareLf) {
+      if (line.next <= limit) lf++;
+    } else if (line.next < len) crlf++;
     lastContentEnd = line.end;
     pos = line.next;
   }
@@ -711,7 +809,7 @@ export function parseMessage(
     end = headerEnd;
     problems.push({ code: syntaxCodes.missingEmptyLine, message: 'The header section does not end with an empty line.', range: { start: headerEnd, end: headerEnd } });
   } else {
-    const bodyEnd = frameBody(text, bodyStart, contentLength, lf > 0 && crlf === 0, hasContentType);
+    const bodyEnd = Math.min(frameBody(text, bodyStart, contentLength, lf > 0 && crlf === 0, hasContentType), Math.max(limit, bodyStart));
     if (bodyEnd > bodyStart) {
       bodyFrom = bodyStart;
       bodyTo = bodyEnd;
@@ -855,6 +953,44 @@ function parseDissectedMessage(
   if (headerEnd === -1) headerEnd = end;
   const message = new ParsedMessage(index, messageStart, end, startLine, store, firstHeader, store.count - firstHeader, headerEnd, bodyStart, bodyEnd, 'crlf', meta, false);
   return { message, next: pos };
+}
+
+/** A message a TCP record may have cut short, while the parser looks for its rest. */
+interface OpenMessage {
+  readonly message: ParsedMessage;
+  /** True when the record ended inside the header section. */
+  readonly headerCut: boolean;
+  /** The "no empty line" problem of a cut header section, said only if no rest follows. */
+  missingEmptyLine: ParseProblem | undefined;
+}
+
+/** True when the line whose content ends at `end` ends with CRLF in the text. */
+function endsWithCr(text: string, end: number): boolean {
+  return text.charCodeAt(end) === CR;
+}
+
+/** Where a payload of `bytes` octets that starts at `start` ends (the text's end when it is shorter). */
+function payloadEndAt(text: string, start: number, bytes: number): number {
+  const end = advanceOctets(text, start, bytes, false);
+  return end === -1 ? text.length : end;
+}
+
+/** `source>destination` of a record, host and port: the direction of one TCP flow. */
+function flowOf(meta: PacketMeta | undefined): string {
+  const s = meta?.source;
+  const d = meta?.destination;
+  return `${s?.host}:${s?.port}>${d?.host}:${d?.port}`;
+}
+
+/**
+ * True when a message's record may have cut it short: its body is shorter than its
+ * Content-Length says, or it has no Content-Length (which a message over TCP must have).
+ */
+function mayBeCutShort(text: string, message: ParsedMessage): boolean {
+  const at = message.store.find('content-length', message.firstHeader, message.headerCount);
+  if (at === -1) return true;
+  const declared = readContentLength(text, message.store.valueStart(at), message.store.valueEnd(at));
+  return declared > expectedContentLength(text, message);
 }
 
 /** How far sofia-sip's older transport log indents each line of a message, and its separator. */

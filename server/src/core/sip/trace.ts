@@ -77,6 +77,8 @@ export interface TraceLine {
   readonly nodeAddress?: Endpoint;
   /** A tshark follow byte-count line: the number of the node that sent the payload below it. */
   readonly sender?: number;
+  /** The payload's size in octets: a tshark follow count, a tcpdump heading's `length N`. */
+  readonly bytes?: number;
   /** A Wireshark layer line: the addresses (IP layer) or ports (transport layer) it names. */
   readonly sourceHost?: { readonly value: string; readonly at: number };
   readonly destinationHost?: { readonly value: string; readonly at: number };
@@ -117,6 +119,8 @@ const baresipHeading = /^(UDP|TCP|TLS|WSS?) (\S+) -> (\S+)\s*$/;
 // eslint-disable-next-line no-control-regex -- baresip's colour codes begin with the ESC byte.
 const baresipColour = /^(?:\x1b\[[0-9;]*m)+#?(?:\x1b\[[0-9;]*m)*\s*$/;
 const tcpdumpHeading = /^((?:\d{4}-\d\d-\d\d )?\d\d:\d\d:\d\d\.\d+) (?:\S+ +(?:In|Out|P|B|M) +)?IP6? (\S+) > (\S+): (.*)$/;
+/** The payload size at the end of a tcpdump TCP heading (`..., length 125`), or before its `: SIP` decoding. */
+const tcpdumpLength = /, length (\d+)(?::|$)/;
 const wiresharkFrame = /^Frame \d+: \d+ bytes on wire\b/;
 const wiresharkSummaryHeading = /^No\.\s+Time\s+Source\s+Destination\s+Protocol\s+Length\s+Info\s*$/;
 const wiresharkIp = /^Internet Protocol Version [46], Src: (\S+), Dst: (\S+)\s*$/;
@@ -242,7 +246,8 @@ function tcpdumpLine(line: string, start: number, end: number): TraceLine | unde
   if (source === undefined || destination === undefined) return undefined;
   const rest = m[4];
   const transport = rest.startsWith('Flags [') ? 'tcp' : rest.startsWith('UDP,') || rest.startsWith('SIP') ? 'udp' : undefined;
-  return { format: 'tcpdump', start, end, opensRecord: true, time: m[1], transport, source, destination };
+  const length = tcpdumpLength.exec(rest);
+  return { format: 'tcpdump', start, end, opensRecord: true, time: m[1], transport, source, destination, bytes: length === null ? undefined : Number(length[1]) };
 }
 
 /** `203.0.113.1.5060` or `::1.5060`, as tcpdump writes an address and port; undefined without a port. */
@@ -376,13 +381,22 @@ function tsharkHeaderLine(text: string, start: number, end: number): TraceLine |
  * on a line elsewhere (a body, a plain paste) stays what it was.
  */
 function payloadCountLine(text: string, start: number, end: number): TraceLine | undefined {
+  return nextLineOpensMessage(text, end) ? followCountLine(text, start, end) : undefined;
+}
+
+/**
+ * A tshark follow byte-count line, whatever follows it: `341`, or a tab and `341` when node 1
+ * sent the payload. The parser asks for it where a payload may continue a message (a TCP
+ * segment that holds the rest of one); elsewhere a count line must be followed by a start line.
+ */
+export function followCountLine(text: string, start: number, end: number): TraceLine | undefined {
   let i = start;
   while (i < end && (text.charCodeAt(i) === 0x09 || text.charCodeAt(i) === 0x20)) i++;
   const digits = i;
-  while (i < end && text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) i++;
+  let bytes = 0;
+  while (i < end && text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) bytes = bytes * 10 + text.charCodeAt(i++) - 0x30;
   if (i !== end || i === digits || i - digits > 9) return undefined;
-  if (!nextLineOpensMessage(text, end)) return undefined;
-  return { format: 'tshark', start, end, opensRecord: true, sender: digits > start ? 1 : 0 };
+  return { format: 'tshark', start, end, opensRecord: true, sender: digits > start ? 1 : 0, bytes };
 }
 
 /**

@@ -3,6 +3,7 @@ import { defineRule } from '../rule';
 export const bodyWithoutContentType = defineRule({
   id: 'message/body-without-content-type',
   defaultSeverity: 'error',
+  wholeMessage: true,
   summary: 'A body with no Content-Type',
   docs: {
     what: 'A message with a non-empty body and no Content-Type header.',

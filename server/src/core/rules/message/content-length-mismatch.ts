@@ -16,6 +16,7 @@ export function contentLengthEdit(text: string, message: SipMessage, values: Mes
 export const contentLengthMismatch = defineRule({
   id: 'message/content-length-mismatch',
   defaultSeverity: 'error',
+  wholeMessage: true,
   summary: 'Content-Length differs from the body',
   docs: {
     what: 'A Content-Length that is not the number of octets in the body (bodies holding bytes that are not UTF-8 are not counted): larger (the message is truncated, or the count is wrong), or smaller (octets after it are cut off). In a message written with LF only, the count is also accepted when it counts each line break as CRLF, as it was on the wire. A body with no Content-Length is reported at info level: allowed over UDP, required over TCP and TLS. Not checked in a Wireshark dissection, which shows a body as items, nor in the older sofia-sip log (FreeSWITCH), which indents it: neither shows its octets.',

@@ -7,6 +7,7 @@ const display: Record<string, string> = { to: 'To', from: 'From', cseq: 'CSeq', 
 export const missingMandatoryHeader = defineRule({
   id: 'message/missing-mandatory-header',
   defaultSeverity: 'error',
+  wholeMessage: true,
   summary: 'A header every request or response must carry is missing',
   docs: {
     what: 'A request without To, From, CSeq, Call-ID or Via, or a response without To, From, CSeq, Call-ID or Via. A request without Max-Forwards is reported at info level: RFC 2543 elements omit it and proxies add it.',

@@ -13,6 +13,7 @@ const required: Record<number, { header: string; display: string; section: strin
 export const responseMissingRequiredHeader = defineRule({
   id: 'message/response-missing-required-header',
   defaultSeverity: 'error',
+  wholeMessage: true,
   summary: 'A response lacks the header its status code requires',
   docs: {
     what: '401 without WWW-Authenticate, 405 without Allow, 407 without Proxy-Authenticate, 420 without Unsupported, 421 without Require, 423 without Min-Expires.',

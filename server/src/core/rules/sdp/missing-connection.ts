@@ -7,6 +7,7 @@ import type { SdpLine } from '../../sdp/model';
 export const missingConnection = defineRule({
   id: 'sdp/missing-connection',
   defaultSeverity: 'error',
+  wholeMessage: true,
   summary: 'An active `m=` section with no `c=` line, and none at session level.',
   docs: {
     what:

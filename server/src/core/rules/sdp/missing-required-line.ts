@@ -13,6 +13,7 @@ const REQUIRED_TYPES = REQUIRED.join('');
 export const missingRequiredLine = defineRule({
   id: 'sdp/missing-required-line',
   defaultSeverity: 'error',
+  wholeMessage: true,
   summary: 'An SDP body without one of the required `v=`, `o=`, `s=` and `t=` lines.',
   docs: {
     what:

@@ -9,6 +9,7 @@ import type { SdpAttribute } from '../../sdp/model';
 export const missingRtpmap = defineRule({
   id: 'sdp/missing-rtpmap',
   defaultSeverity: 'warning',
+  wholeMessage: true,
   summary: 'A dynamic RTP payload type (96–127) with no `a=rtpmap` line in its media section.',
   docs: {
     what:
