@@ -760,16 +760,7 @@ export function parseMessage(
       break;
     }
     if (first === SP || first === HT) {
-      // A continuation line folds into the header above it (RFC 3261 7.3.1).
-      if (lastHeader !== -1) {
-        let valueEnd = line.end;
-        while (valueEnd > line.start && isWsp(text.charCodeAt(valueEnd - 1))) valueEnd--;
-        let valueStart = line.start;
-        while (valueStart < valueEnd && isWsp(text.charCodeAt(valueStart))) valueStart++;
-        store.fold(lastHeader, valueStart, valueEnd > line.start ? valueEnd : undefined, line.end);
-      } else {
-        problems.push({ code: syntaxCodes.headerWithoutColon, message: 'A continuation line with no header before it.', range: { start: line.start, end: line.end } });
-      }
+      foldLine(text, line.start, line.end, lastHeader, problems, store);
     } else {
       const colon = indexOfIn(text, 0x3a, line.start, line.end);
       if (colon === -1) {
@@ -1074,16 +1065,7 @@ function parseIndentedMessage(
     }
     const first = text.charCodeAt(content);
     if (first === SP || first === HT) {
-      // A continuation line folds into the header above it, as on the wire.
-      if (lastHeader !== -1) {
-        let valueEnd = line.end;
-        while (valueEnd > content && isWsp(text.charCodeAt(valueEnd - 1))) valueEnd--;
-        let valueStart = content;
-        while (valueStart < valueEnd && isWsp(text.charCodeAt(valueStart))) valueStart++;
-        store.fold(lastHeader, valueStart, valueEnd > content ? valueEnd : undefined, line.end);
-      } else {
-        problems.push({ code: syntaxCodes.headerWithoutColon, message: 'A continuation line with no header before it.', range: { start: content, end: line.end } });
-      }
+      foldLine(text, content, line.end, lastHeader, problems, store);
     } else {
       const colon = indexOfIn(text, 0x3a, content, line.end);
       if (colon === -1) problems.push({ code: syntaxCodes.headerWithoutColon, message: 'Header line without a colon.', range: { start: content, end: line.end } });
@@ -1097,6 +1079,23 @@ function parseIndentedMessage(
   }
   const message = new ParsedMessage(index, messageStart, end, startLine, store, firstHeader, store.count - firstHeader, headerEnd, bodyStart, bodyEnd, 'crlf', meta, false, SOFIA_INDENT);
   return { message, next: pos };
+}
+
+/**
+ * Folds the continuation line `[start, end)` (its content, which starts with white space) into
+ * the header at store index `lastHeader` (RFC 3261 7.3.1); with no header before it (-1), the
+ * line is reported.
+ */
+function foldLine(text: string, start: number, end: number, lastHeader: number, problems: ParseProblem[], store: HeaderStore): void {
+  if (lastHeader === -1) {
+    problems.push({ code: syntaxCodes.headerWithoutColon, message: 'A continuation line with no header before it.', range: { start, end } });
+    return;
+  }
+  let valueEnd = end;
+  while (valueEnd > start && isWsp(text.charCodeAt(valueEnd - 1))) valueEnd--;
+  let valueStart = start;
+  while (valueStart < valueEnd && isWsp(text.charCodeAt(valueStart))) valueStart++;
+  store.fold(lastHeader, valueStart, valueEnd > start ? valueEnd : undefined, end);
 }
 
 function isDigit(c: number): boolean {
