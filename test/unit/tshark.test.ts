@@ -339,13 +339,13 @@ test('an item Wireshark cut at 240 characters: a header is read as far as shown 
 
 const traces = join(fixturesDir(), '..');
 
-test('an INVITE sent over TCP in three segments (cut in Contact, then in the SDP): tcpdump -A and tshark follow print each segment, which is said to continue it, with no error', () => {
+test('an INVITE sent over TCP in three segments (cut in Contact, then in the SDP): tcpdump -A, tshark follow and ngrep print each segment, which is said to continue it, with no error', () => {
   // make-tcp-split.sh recorded it on loopback; Wireshark's dissection reassembles the segments.
   const read = (file: string): string => readFileSync(join(traces, file), 'utf8');
   const whole = lint(read('wireshark/loopback-tcp-split-V.txt'));
   assert.deepEqual(whole.findings.filter((f) => f.severity === 'error'), []);
   assert.ok(whole.findings.some((f) => f.ruleId === 'nat/private-contact'), 'the reassembled message shows its Contact');
-  for (const file of ['tshark/loopback-follow-tcp-split.txt', 'tcpdump/loopback-tcp-split-A.txt']) {
+  for (const file of ['tshark/loopback-follow-tcp-split.txt', 'tcpdump/loopback-tcp-split-A.txt', 'ngrep/loopback-tcp-split.txt', 'ngrep/loopback-tcp-split-q.txt']) {
     const text = read(file);
     const result = lint(text);
     assert.deepEqual(result.findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId}: ${f.message}`), [], file);
@@ -371,4 +371,24 @@ test('a message a TCP segment cut with no later segment of its flow keeps its er
   // The later segments printed as sent by the other node: not the same flow, not a continuation.
   const other = follow.replace('\n125\n', '\n\t125\n').replace('\n119\n', '\n\t119\n');
   assert.equal(lint(other).document.messages[0].meta?.continued, undefined);
+});
+
+test('ngrep: a TCP record ends where the segment ends, so a cut header line and a short body are seen as cut; another flow does not continue it', () => {
+  const text = readFileSync(join(traces, 'ngrep/loopback-tcp-split-q.txt'), 'utf8');
+  const second = text.indexOf('\nT ', text.indexOf('\nT ') + 1) + 1;
+  // Only the first segment, as ngrep ends its output after it (without the LF it writes before
+  // a next heading): its header section has no empty line, and its cut Contact no CR.
+  const alone = lint(text.slice(0, second - 1));
+  assert.equal(alone.document.messages[0].meta?.continued, undefined);
+  assert.ok(alone.findings.some((f) => f.ruleId === 'syntax/missing-empty-line'), 'the cut header section is said');
+  assert.ok(!alone.findings.some((f) => f.ruleId === 'syntax/lf-line-endings'), 'the LF ngrep writes after a cut line is not the message\'s');
+  // The later segments from the other side: a different flow, so no continuation.
+  const swapped = text.replace(/^T 127\.0\.0\.1:(\d+) -> 127\.0\.0\.1:5098 \[AP\] #([68])$/gm, 'T 127.0.0.1:5098 -> 127.0.0.1:$1 [AP] #$2');
+  assert.notEqual(swapped, text);
+  const other = lint(swapped);
+  assert.equal(other.document.messages[0].meta?.continued, undefined);
+  assert.ok(other.findings.some((f) => f.ruleId === 'syntax/stray-text' && f.message === 'Text outside any SIP message is ignored.'));
+  // A UDP record is not framed by the segment: the same text as UDP reads as before.
+  const udp = lint(text.replace(/^T /gm, 'U '));
+  assert.equal(udp.document.messages[0].meta?.continued, undefined);
 });

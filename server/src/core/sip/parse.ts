@@ -500,7 +500,7 @@ export function parseDocument(text: string): SipDocument {
       message.meta = { ...message.meta!, continued: true };
       // The header line the segment's end cut (a line whose CR is not shown, in a tcpdump dump
       // any last line of a header section without its empty line) is left out: its rest is not read.
-      if (entry.headerCut && message.headerCount > 0 && (message.meta.format === 'tcpdump' || !endsWithCr(text, message.store.valueEnd(message.firstHeader + message.headerCount - 1)))) {
+      if (entry.headerCut && message.headerCount > 0 && (message.meta.format === 'tcpdump' || !endsWithCr(text, message.store.valueEnd(message.firstHeader + message.headerCount - 1), message.crShownAsDot))) {
         message.headerCount--;
       }
     }
@@ -548,10 +548,10 @@ export function parseDocument(text: string): SipDocument {
     // force until the next one. Other formats write a record per message.
     if (meta?.format !== 'tshark') pendingMeta = [];
     const problemCount = problems.length;
-    const message = parseMessage(text, start, messages.length, meta, problems, store, meta?.format === 'tshark' ? payloadEnd : len);
+    const message = parseMessage(text, start, messages.length, meta, problems, store, meta?.format === 'tshark' || isNgrepTcp(meta) ? payloadEnd : len);
     messages.push(message);
     continuing = undefined;
-    if (meta !== undefined && meta.transport === 'tcp' && (meta.format === 'tshark' || meta.format === 'tcpdump')) {
+    if (meta !== undefined && meta.transport === 'tcp' && (meta.format === 'tshark' || meta.format === 'tcpdump' || meta.format === 'ngrep')) {
       const flow = flowOf(meta);
       close(flow);
       if (mayBeCutShort(text, message)) {
@@ -659,6 +659,19 @@ export function parseDocument(text: string): SipDocument {
         continuing = entry === undefined ? undefined : { heading: traceLine, open: entry };
       }
       if (traceLine.bytes !== undefined && traceLine.format === 'tshark') payloadEnd = payloadEndAt(text, line.next, traceLine.bytes);
+      if (traceLine.format === 'ngrep' && traceLine.transport === 'tcp') {
+        // An ngrep record is one TCP segment: a message's body stops at its end, and a segment
+        // of an open message's flow that does not start a message holds that message's rest.
+        const record = ngrepRecord(text, line.next);
+        payloadEnd = record.payloadEnd;
+        const entry = open.size > 0 ? open.get(flowOf(traceMeta([traceLine]))) : undefined;
+        if (entry !== undefined && record.payloadEnd > line.next && !startsWithStartLine(text, line.next)) {
+          continuesIn(entry, { start: line.next, end: lineContentEnd(text, record.payloadEnd, line.next) });
+          pendingMeta = [];
+          pos = record.next;
+          continue;
+        }
+      }
       // Of all trace lines, only sofia-sip's indented separator starts with a space.
       if (traceLine.format === 'freeswitch' && text.charCodeAt(line.start) === SP) indented = true;
       pendingMeta.push(traceLine);
@@ -955,9 +968,56 @@ interface OpenMessage {
   missingEmptyLine: ParseProblem | undefined;
 }
 
-/** True when the line whose content ends at `end` ends with CRLF in the text. */
-function endsWithCr(text: string, end: number): boolean {
-  return text.charCodeAt(end) === CR;
+/** True when the line whose content ends at `end` ends with CRLF in the text (ngrep: `.` LF). */
+function endsWithCr(text: string, end: number, crShownAsDot = false): boolean {
+  const c = text.charCodeAt(end);
+  return c === CR || (crShownAsDot && c === 0x2e && text.charCodeAt(end + 1) === LF);
+}
+
+/** True for an ngrep record of a TCP segment: the record's end is the segment's end. */
+function isNgrepTcp(meta: PacketMeta | undefined): boolean {
+  return meta?.format === 'ngrep' && meta.transport === 'tcp';
+}
+
+/** True when the line at `pos` is a SIP start line (ngrep's `.` for CR allowed). */
+function startsWithStartLine(text: string, pos: number): boolean {
+  const line: LineCursor = { start: 0, end: 0, next: 0, bareLf: false };
+  readLine(text, pos, line, true);
+  return isStartLine(text, line.start, line.end);
+}
+
+/**
+ * The payload of the ngrep `-W byline` record whose first payload line is at `start`: where it
+ * ends, and where the next record (or the end of the output) begins. ngrep writes the payload,
+ * an LF, and before the next record's heading a line of `#` (one per packet that did not match;
+ * empty with `-q`); its last line is `exit`, after `#` too. A payload line is never empty, as
+ * ngrep writes each CR as `.`: a payload that ends with its own LF is followed by an empty line.
+ */
+function ngrepRecord(text: string, start: number): { readonly payloadEnd: number; readonly next: number } {
+  const len = text.length;
+  let pos = start;
+  let next = len;
+  let heading = false;
+  while (pos < len) {
+    let eol = text.indexOf('\n', pos);
+    if (eol === -1) eol = len;
+    const c = text.charCodeAt(pos);
+    if ((c === 0x54 || c === 0x55 || c === 0x49) && text.charCodeAt(pos + 1) === SP && parseTraceLine(text, pos, lineContentEnd(text, eol, pos))?.opensRecord === true) {
+      next = pos;
+      heading = true;
+      break;
+    }
+    if (c === 0x23 && /^#*exit\s*$/.test(text.slice(pos, eol))) {
+      next = pos;
+      break;
+    }
+    pos = eol + 1;
+  }
+  let end = next;
+  if (heading && end > start && text.charCodeAt(end - 1) === LF) end--;
+  while (end > start && text.charCodeAt(end - 1) === 0x23) end--;
+  if (end > start && text.charCodeAt(end - 1) === LF) end--;
+  return { payloadEnd: end, next };
 }
 
 /** Where a payload of `bytes` octets that starts at `start` ends (the text's end when it is shorter). */
