@@ -26,7 +26,8 @@ const traces = tracesDir();
 const readTrace = (file: string): string => readFileSync(join(traces, file), 'utf8');
 
 /** Real traces the mutations start from: one of each format. */
-const seeds = ['sipp/nat-phone-call.log', 'ngrep/loopback-default.txt', 'sngrep/loopback.txt', 'sipdump/loopback.data', 'plain/loopback-lf.txt', 'plain/nat-pbx-crlf.txt', 'tshark/nat-pbx-follow.txt', 'asterisk/nat-pbx-chan-sip.txt', 'wireshark/nat-pbx-all-layers-V.txt', 'freeswitch/nat-pbx-siptrace.txt', 'freeswitch/nat-pbx-siptrace-indented.txt'].map(readTrace);
+const seeds = ['sipp/nat-phone-call.log', 'ngrep/loopback-default.txt', 'sngrep/loopback.txt', 'sipdump/loopback.data', 'plain/loopback-lf.txt', 'plain/nat-pbx-crlf.txt', 'tshark/nat-pbx-follow.txt', 'asterisk/nat-pbx-chan-sip.txt', 'wireshark/nat-pbx-all-layers-V.txt', 'freeswitch/nat-pbx-siptrace.txt', 'freeswitch/nat-pbx-siptrace-indented.txt',
+  'tshark/loopback-follow-tcp-split-body.txt', 'tcpdump/loopback-tcp-split-body-A.txt', 'ngrep/loopback-tcp-split-body-q.txt'].map(readTrace);
 
 /** The first message of a real trace that has a body: an INVITE with SDP, as Kamailio logged it. */
 const realInvite = ((): string => {

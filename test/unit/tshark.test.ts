@@ -7,6 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lint, parseDocument, type Finding, type SipDocument } from '../../server/src/core/index';
@@ -339,26 +340,76 @@ test('an item Wireshark cut at 240 characters: a header is read as far as shown 
 
 const traces = join(fixturesDir(), '..');
 
-test('an INVITE sent over TCP in three segments (cut in Contact, then in the SDP): tcpdump -A, tshark follow and ngrep print each segment, which is said to continue it, with no error', () => {
+/** The NAT findings of each message of `text` (by its start line), rule and address, sorted. */
+function natFindings(text: string): string[][] {
+  const result = lint(text);
+  return result.document.messages.map((m) => result.findings
+    .filter((f) => f.ruleId.startsWith('nat/') && f.ruleId !== 'nat/source-differs-from-via' && f.range.start >= m.range.start && f.range.end <= m.range.end)
+    .map((f) => `${f.ruleId} ${text.slice(f.range.start, f.range.end)}`)
+    .sort());
+}
+
+const splitPrints = (name: string, follow: string): string[] =>
+  [`tshark/${follow}`, `tcpdump/${name}-A.txt`, `ngrep/${name}.txt`, `ngrep/${name}-q.txt`];
+
+test('an INVITE sent over TCP in three segments (cut in Contact, then at the c= line): tcpdump -A, tshark follow and ngrep print each segment; the later ones are read into it, with no error', () => {
   // make-tcp-split.sh recorded it on loopback; Wireshark's dissection reassembles the segments.
   const read = (file: string): string => readFileSync(join(traces, file), 'utf8');
-  const whole = lint(read('wireshark/loopback-tcp-split-V.txt'));
+  const dissected = read('wireshark/loopback-tcp-split-V.txt');
+  const whole = lint(dissected);
   assert.deepEqual(whole.findings.filter((f) => f.severity === 'error'), []);
-  assert.ok(whole.findings.some((f) => f.ruleId === 'nat/private-contact'), 'the reassembled message shows its Contact');
-  for (const file of ['tshark/loopback-follow-tcp-split.txt', 'tcpdump/loopback-tcp-split-A.txt', 'ngrep/loopback-tcp-split.txt', 'ngrep/loopback-tcp-split-q.txt']) {
+  // What the segments show is what the dissection shows, less the Contact the first segment cut.
+  const expected = natFindings(dissected)[0].filter((f) => !f.startsWith('nat/private-contact '));
+  assert.equal(expected.length, 4);
+  for (const file of splitPrints('loopback-tcp-split', 'loopback-follow-tcp-split.txt')) {
     const text = read(file);
     const result = lint(text);
     assert.deepEqual(result.findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId}: ${f.message}`), [], file);
     assert.equal(result.document.messages.length, 1, file);
     const [invite] = result.document.messages;
     assert.equal(invite.meta?.continued, true, file);
-    // The Contact line the first segment cut is left out; the headers before it are read.
-    assert.deepEqual(invite.headers.map((h) => h.name), ['via', 'max-forwards', 'from', 'to', 'call-id', 'cseq'], file);
-    assert.ok(result.findings.some((f) => f.ruleId === 'nat/private-via'), `${file}: the top Via is still checked`);
+    // The Contact line the first segment cut is left out; the headers before and after it are read.
+    assert.deepEqual(invite.headers.map((h) => h.name), ['via', 'max-forwards', 'from', 'to', 'call-id', 'cseq', 'content-type', 'content-length'], file);
+    assert.deepEqual(natFindings(text), [expected], file);
+    assert.equal(invite.gaps?.length, 2, file);
     const rests = result.findings.filter((f) => f.ruleId === 'syntax/stray-text');
-    assert.equal(rests.length, 2, `${file}: the two later segments`);
-    for (const rest of rests) assert.match(rest.message, /^The rest of the INVITE above, in a TCP segment of its own/);
+    assert.deepEqual(rests.map((f) => f.message.slice(0, f.message.indexOf('. '))), [
+      'The rest of the INVITE above, in a TCP segment of its own, is read as part of it, but for the line cut between the segments',
+      'The rest of the INVITE above, in a TCP segment of its own, is read as part of it',
+    ], file);
   }
+});
+
+test('an INVITE cut inside its o= and a=rtcp lines, its last segment holding an OPTIONS too: the SDP is read but for the two cut lines, and the OPTIONS is a message of its own', () => {
+  const read = (file: string): string => readFileSync(join(traces, file), 'utf8');
+  const dissected = read('wireshark/loopback-tcp-split-body-V.txt');
+  const [invite, options] = natFindings(dissected);
+  const expected = [invite.filter((f) => !/^nat\/private-(sdp-origin|rtcp) /.test(f)), options];
+  assert.deepEqual(expected.map((m) => m.length), [3, 2]);
+  for (const file of splitPrints('loopback-tcp-split-body', 'loopback-follow-tcp-split-body.txt')) {
+    const text = read(file);
+    const result = lint(text);
+    assert.deepEqual(result.findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId}: ${f.message}`), [], file);
+    assert.deepEqual(result.document.messages.map((m) => m.startLine.kind === 'request' && m.startLine.method), ['INVITE', 'OPTIONS'], file);
+    assert.deepEqual(result.document.messages.map((m) => m.meta?.continued === true), [true, false], file);
+    assert.equal(result.document.messages[1].meta?.source?.port, result.document.messages[0].meta?.source?.port, `${file}: the OPTIONS keeps its packet's metadata`);
+    assert.deepEqual(natFindings(text), expected, file);
+  }
+});
+
+test('a later segment is not joined to a message when another message came between them: it is said to be not read', () => {
+  const follow = readFileSync(join(traces, 'tshark/loopback-follow-tcp-split.txt'), 'utf8');
+  // A reply of the other node between the first and the second segment.
+  const reply = 'SIP/2.0 100 Trying\r\nVia: SIP/2.0/TCP 100.64.0.10:5060;branch=z9hG4bK-split;rport\r\nFrom: <sip:alice@example.com>;tag=1\r\nTo: <sip:bob@example.com>\r\nCall-ID: split@100.64.0.10\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n';
+  const text = follow.replace('\n125\n', `\n\t${Buffer.byteLength(reply)}\n${reply}\n125\n`);
+  assert.notEqual(text, follow);
+  const result = lint(text);
+  assert.deepEqual(result.findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId}: ${f.message}`), []);
+  assert.equal(result.document.messages.length, 2);
+  assert.equal(result.document.messages[0].gaps, undefined);
+  const rests = result.findings.filter((f) => f.ruleId === 'syntax/stray-text');
+  assert.equal(rests.length, 2);
+  for (const rest of rests) assert.match(rest.message, /^The rest of the INVITE above, in a TCP segment of its own: it is not read/);
 });
 
 test('a message a TCP segment cut with no later segment of its flow keeps its errors, and one of another flow does not continue it', () => {
@@ -391,4 +442,64 @@ test('ngrep: a TCP record ends where the segment ends, so a cut header line and 
   // A UDP record is not framed by the segment: the same text as UDP reads as before.
   const udp = lint(text.replace(/^T /gm, 'U '));
   assert.equal(udp.document.messages[0].meta?.continued, undefined);
+});
+
+// A real INVITE with SDP (from the NAT lab) cut into TCP segments at random places and printed
+// the way each tool prints segments: whatever the cuts, no error, one message, and every NAT
+// finding of the message whole on a line no cut touches, and no other.
+
+const labInvite = ((): string => {
+  const text = readFileSync(join(traces, 'plain/nat-pbx-crlf.txt'), 'utf8');
+  const message = parseDocument(text).messages.find((m) => m.body !== undefined && m.startLine.kind === 'request' && m.startLine.method === 'INVITE');
+  assert.ok(message);
+  return text.slice(message.range.start, message.range.end);
+})();
+
+/** Prints `pieces` (the segments, in order) as one of the tools does. */
+function printSegments(tool: 'follow' | 'ngrep' | 'tcpdump', pieces: readonly string[]): string {
+  if (tool === 'follow') {
+    const head = '\n===================================================================\nFollow: tcp,ascii\nFilter: tcp.stream eq 0\nNode 0: 203.0.113.1:5060\nNode 1: 203.0.113.5:5060\n';
+    return head + pieces.map((p) => `${Buffer.byteLength(p)}\n${p}\n`).join('') + '===================================================================\n';
+  }
+  if (tool === 'ngrep') {
+    return 'input: lab.pcap\nfilter: ((ip || ip6) || (vlan && (ip || ip6)))\n' + pieces.map((p, i) => `\nT 203.0.113.1:5060 -> 203.0.113.5:5060 [AP] #${i + 1}\n${p.replace(/\r/g, '.')}\n`).join('');
+  }
+  // tcpdump -A: the IP and TCP headers as characters, then the payload; a CR before an LF is
+  // left out, another one printed as `.`.
+  return pieces.map((p, i) => `12:00:0${i}.000000 IP 203.0.113.1.5060 > 203.0.113.5.5060: Flags [P.], seq ${i}, ack 1, win 64, length ${Buffer.byteLength(p)}\nE..4..@.@.P........q....P.....@.(...........${p.replace(/\r\n/g, '\n').replace(/\r/g, '.')}\n`).join('');
+}
+
+test('property: a message cut into TCP segments anywhere is read without error, with the NAT findings of every line no cut touches', { timeout: 120_000 }, () => {
+  const whole = lint(labInvite);
+  const lineOf = (offset: number): [number, number] => [labInvite.lastIndexOf('\n', offset - 1) + 1, labInvite.indexOf('\n', offset)];
+  const firstLineEnd = labInvite.indexOf('\r\n');
+  fc.assert(fc.property(
+    fc.uniqueArray(fc.integer({ min: firstLineEnd + 2, max: labInvite.length - 1 }), { minLength: 1, maxLength: 4 }),
+    fc.constantFrom('follow' as const, 'ngrep' as const, 'tcpdump' as const),
+    (cuts, tool) => {
+      cuts.sort((a, b) => a - b);
+      const pieces = [0, ...cuts].map((at, i) => labInvite.slice(at, i < cuts.length ? cuts[i] : labInvite.length));
+      const text = printSegments(tool, pieces);
+      const result = lint(text);
+      assert.deepEqual(result.findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId}: ${f.message}`), []);
+      assert.equal(result.document.messages.length, 1);
+      // A line is touched by a cut inside it or right after its CR (the LF in the next segment).
+      const touched = (start: number): boolean => cuts.some((c) => {
+        const [s, e] = lineOf(start);
+        return c > s && c <= e;
+      });
+      // Without its Content-Type line, a body is taken for SDP only when it starts with `v=`.
+      const typeLost = touched(labInvite.indexOf('\r\nContent-Type:') + 2);
+      const inBody = (start: number): boolean => start > labInvite.indexOf('\r\n\r\n');
+      const expected = whole.findings.filter((f) => f.ruleId.startsWith('nat/') && f.ruleId !== 'nat/source-differs-from-via' && !touched(f.range.start) && !(typeLost && inBody(f.range.start)))
+        .map((f) => `${f.ruleId} ${labInvite.slice(f.range.start, f.range.end)}`).sort();
+      const found = result.findings.filter((f) => f.ruleId.startsWith('nat/') && f.ruleId !== 'nat/source-differs-from-via')
+        .map((f) => `${f.ruleId} ${text.slice(f.range.start, f.range.end)}`).sort();
+      // A finding on a touched line may stand too, when the cut left its value whole (a cut
+      // after the value): found holds every expected one, and each other one is on a touched line.
+      for (const f of expected) assert.ok(found.includes(f), `${tool} ${cuts}: missing ${f}`);
+      const all = whole.findings.map((f) => `${f.ruleId} ${labInvite.slice(f.range.start, f.range.end)}`);
+      for (const f of found) assert.ok(all.includes(f), `${tool} ${cuts}: ${f} is not a finding of the whole message`);
+    },
+  ), { numRuns: 1500 });
 });

@@ -175,7 +175,9 @@ export function contentLengthEdit(text: string, message: SipMessage, values: Mes
   if (!touched) return undefined;
   const header = values.header('content-length');
   const declared = values.contentLength();
-  if (isDissected(message) || message.indent !== 0) {
+  // A dissection, an indented log and a message the trace shows in TCP segments do not show
+  // the octets sent: the count moves by the edits.
+  if (isDissected(message) || message.indent !== 0 || message.meta?.continued === true) {
     return header === undefined || declared === undefined ? undefined : { range: header.valueRange, newText: String(declared + delta) };
   }
   // A count the Content-Length rule accepts moves by the edits, so that it keeps the way it

@@ -237,7 +237,9 @@ class Values implements MessageValues {
       return none;
     }
     const contentType = this.next('content-type', -1);
-    const options = message.crShownAsDot ? CR_SHOWN_AS_DOT : isDissected(message) ? DISSECTION : message.indent !== 0 ? INDENTED : CR_AS_IS;
+    const base = message.crShownAsDot ? CR_SHOWN_AS_DOT : isDissected(message) ? DISSECTION : message.indent !== 0 ? INDENTED : CR_AS_IS;
+    // A message read from several TCP segments skips the trace's lines between them.
+    const options = message.gaps === undefined ? base : { ...base, gaps: message.gaps };
     const ranges = findSdpRanges(this.source, contentType !== -1 ? this.valueText(contentType) : undefined, body, options);
     if (ranges.length === 0) {
       this.sdpList = none;

@@ -88,6 +88,12 @@ export interface SdpParseOptions {
    * this many leading spaces of each line are not part of it.
    */
   readonly indent?: number;
+  /**
+   * Stretches of the range that are not SDP, in order, each starting at a line start: the
+   * trace's lines between the TCP segments of a message, and lines a segment's end cut. Their
+   * lines are skipped.
+   */
+  readonly gaps?: readonly Range[];
 }
 
 /**
@@ -311,8 +317,17 @@ export function parseSdp(text: string, range: Range, options: SdpParseOptions = 
   let itemIndent = -1;
 
   const end = Math.min(range.end, text.length);
+  const gaps = dissection ? undefined : options.gaps;
+  let gap = 0;
   let pos = range.start;
   while (pos < end) {
+    if (gaps !== undefined) {
+      while (gap < gaps.length && gaps[gap].end <= pos) gap++;
+      if (gap < gaps.length && gaps[gap].start <= pos) {
+        pos = gaps[gap].end;
+        continue;
+      }
+    }
     let lineStart = pos;
     for (let i = 0; i < indent && lineStart < end && text.charCodeAt(lineStart) === SPACE; i++) lineStart++;
     // A dissection counts its items only, after the lines it skips (see below).
@@ -327,6 +342,7 @@ export function parseSdp(text: string, range: Range, options: SdpParseOptions = 
     }
     let lineBreak = text.indexOf('\n', pos);
     if (lineBreak === -1 || lineBreak >= end) lineBreak = end;
+    if (gaps !== undefined && gap < gaps.length && lineBreak > gaps[gap].start) lineBreak = gaps[gap].start;
     pos = lineBreak + 1;
     const lineEnd = contentEnd(text, lineStart, lineBreak, crShownAsDot);
 

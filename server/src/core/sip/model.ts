@@ -71,8 +71,10 @@ export interface PacketMeta {
   readonly direction?: 'sent' | 'received';
   /**
    * True when the message goes on in a later TCP segment of its flow, which the trace shows as
-   * a record of its own (tcpdump, tshark follow): only this part is read, and the rules that
-   * need the whole message (`wholeMessage`) skip it.
+   * a record of its own (tcpdump, tshark follow, ngrep). The parser reads the later segments
+   * into the message when they follow it (see {@link SipMessage.gaps}); either way a line a
+   * segment's end cut is not read, so the rules that need the whole message (`wholeMessage`)
+   * skip it.
    */
   readonly continued?: boolean;
 }
@@ -109,6 +111,13 @@ export interface SipMessage {
    * starts that far in; the log shows neither line endings nor the octets of the body.
    */
   readonly indent: number;
+  /**
+   * Stretches of `range` that are not read as the message, in order: in a trace that prints a
+   * TCP segment per record, the trace's own lines between the message's segments, together with
+   * the line a segment's end cut on either side of them (its two pieces cannot be one range).
+   * Undefined for a message written in one piece.
+   */
+  readonly gaps?: readonly Range[];
 }
 
 /** A parsed document: the messages found plus every problem met. Parsing never fails. */

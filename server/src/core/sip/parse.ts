@@ -170,6 +170,23 @@ export class HeaderStore {
     data[at + S_END] = end;
   }
 
+  /** Drops the last header (a line a TCP segment's end cut, once its rest is found). */
+  pop(): void {
+    if (this.count === 0) return;
+    this.count--;
+    if ((this.count & CHUNK_MASK) === 0) this.chunks.pop();
+  }
+
+  /** The offset where header `i`'s field starts. */
+  start(i: number): number {
+    return this.chunk(i)[(i & CHUNK_MASK) * SLOTS + S_START];
+  }
+
+  /** The offset where header `i`'s field ends (its last line's content end). */
+  end(i: number): number {
+    return this.chunk(i)[(i & CHUNK_MASK) * SLOTS + S_END];
+  }
+
   /** Drops the unused part of the last chunk once parsing is done. */
   trim(): void {
     const used = (this.count & CHUNK_MASK) * SLOTS;
@@ -215,19 +232,23 @@ export class ParsedMessage implements SipMessage {
   /** The header objects pinned by a linter, built one by one as asked for. */
   private pinned: (SipHeader | undefined)[] | undefined = undefined;
 
+  /** Set by the parser when it reads later TCP segments into the message. */
+  gaps: Range[] | undefined = undefined;
+
   constructor(
     readonly index: number,
     readonly messageStart: number,
-    readonly messageEnd: number,
+    /** Moved by the parser when it reads later TCP segments into the message, as are the header and body ends. */
+    public messageEnd: number,
     readonly startLine: RequestLine | StatusLine,
     /** The document's header store and this message's slice of it. */
     readonly store: HeaderStore,
     readonly firstHeader: number,
     /** Lowered by the parser to leave out a last header line that a TCP segment's end cut. */
     public headerCount: number,
-    readonly headerEnd: number,
-    private readonly bodyStart: number,
-    private readonly bodyEnd: number,
+    public headerEnd: number,
+    public bodyStart: number,
+    public bodyEnd: number,
     readonly lineEnding: 'crlf' | 'lf' | 'mixed',
     /** Set again by the parser when a later TCP segment shows the message goes on (`continued`). */
     public meta: PacketMeta | undefined,
@@ -424,7 +445,8 @@ function isVersionlessRequestLine(text: string, start: number, methodEnd: number
   }
   const uriStart = methodEnd + 1;
   const colon = indexOfIn(text, 0x3a, uriStart, last);
-  if (colon === -1 || colon === uriStart) return false;
+  // A scheme starts with a letter (RFC 3986 3.1): `100.64.0.10:5060` is no URI.
+  if (colon === -1 || colon === uriStart || !(((text.charCodeAt(uriStart) | 0x20) >= 0x61 && (text.charCodeAt(uriStart) | 0x20) <= 0x7a))) return false;
   for (let k = uriStart; k < last; k++) {
     const c = text.charCodeAt(k);
     if (c === SP || c === HT) return false;
@@ -505,12 +527,127 @@ export function parseDocument(text: string): SipDocument {
       }
     }
     entry.missingEmptyLine = undefined;
-    const name = message.startLine.kind === 'request' ? message.startLine.method : `${message.startLine.status} response`;
+    // Nothing more of the message is read: a later record of the flow is not joined either.
+    entry.joinable = false;
     problems.push({
       code: syntaxCodes.strayText,
-      message: `The rest of the ${name} above, in a TCP segment of its own: it is not read as part of that message, and the checks that need all of it are skipped there. \`tshark -V\` (or Wireshark) shows the message reassembled.`,
+      message: `The rest of the ${nameOf(message)} above, in a TCP segment of its own: it is not read as part of that message, and the checks that need all of it are skipped there. \`tshark -V\` (or Wireshark) shows the message reassembled.`,
       range,
     });
+  };
+  const cursor: LineCursor = { start: 0, end: 0, next: 0, bareLf: false };
+  /**
+   * Reads the TCP segment `[from, to)`, a later record of the open message `entry`'s flow that
+   * does not start a message, into that message, when nothing else was read since: its header
+   * lines and body go on where the last segment stopped; a line the boundary between them cut
+   * is left out, and the trace's lines between them become one of the message's gaps. The body
+   * stops where Content-Length says, and the message is closed there. Returns where what was
+   * read ends (another message may follow in the segment), or -1 when the segment is not joined
+   * (it is then reported as not read, by {@link continuesIn}).
+   */
+  const join = (entry: OpenMessage, from: number, to: number): number => {
+    const message = entry.message;
+    if (!entry.joinable || messages[messages.length - 1] !== message || message.firstHeader + message.headerCount !== store.count) return -1;
+    const previous = entry.end;
+    const last = text.charCodeAt(previous - 1);
+    // A segment that ends between a line's CR and its LF (the next one starts with the LF)
+    // leaves the line whole: its CR ends it as the tool prints it (ngrep's `.` too).
+    const splitAtLf = text.charCodeAt(from) === LF && (last === CR || (message.crShownAsDot && last === 0x2e));
+    // The segment before ended in the middle of a line: its two pieces are not read.
+    const cut = last !== LF && !splitAtLf;
+    let pos = from;
+    if (cut || splitAtLf) {
+      const eol = text.indexOf('\n', from);
+      pos = eol === -1 || eol >= to ? to : eol + 1;
+    }
+    let gapStart = previous;
+    // Where the cut line starts: not before the segment that holds it (tcpdump prints a
+    // segment's first line after the packet's headers).
+    const cutLineStart = Math.max(text.lastIndexOf('\n', previous - 1) + 1, entry.segmentStart);
+    // tcpdump prints a CR that no LF follows as `.`: a line of just that `.` before a segment
+    // that starts with the LF is the empty line that ends the header section.
+    const emptyLine = entry.bodyOctets < 0 && cut && !entry.midLine && pos === from + 1 && previous - cutLineStart === 1 && last === 0x2e;
+    if (entry.bodyOctets < 0 && cut) {
+      // The cut line is the last header, or a line without a colon (yet), whose error goes.
+      gapStart = cutLineStart;
+      if (message.headerCount > 0 && store.start(store.count - 1) <= gapStart && gapStart < store.end(store.count - 1) + 1) {
+        gapStart = store.start(store.count - 1);
+        store.pop();
+        message.headerCount--;
+      } else {
+        for (let i = problems.length - 1; i >= 0 && problems[i].range.start >= gapStart; i--) {
+          if (problems[i].code === syntaxCodes.headerWithoutColon && problems[i].range.start === gapStart) problems.splice(i, 1);
+        }
+      }
+    } else if (cut) {
+      gapStart = Math.max(cutLineStart, message.hasBody ? message.bodyStart : previous);
+    }
+    const gaps = (message.gaps ??= []);
+    const lastGap = gaps.length > 0 ? gaps[gaps.length - 1] : undefined;
+    if (lastGap !== undefined && gapStart <= lastGap.end) gaps[gaps.length - 1] = { start: Math.min(lastGap.start, gapStart), end: Math.max(lastGap.end, pos) };
+    else gaps.push({ start: gapStart, end: pos });
+    entry.segmentStart = from;
+    // The segment holds nothing but the middle of a cut line, which goes on in the next one.
+    entry.midLine = cut && pos >= to && text.charCodeAt(to - 1) !== LF;
+    if (message.meta?.continued !== true) message.meta = { ...message.meta!, continued: true };
+    entry.missingEmptyLine = undefined;
+    problems.push({
+      code: syntaxCodes.strayText,
+      message: `The rest of the ${nameOf(message)} above, in a TCP segment of its own, is read as part of it${cut ? ', but for the line cut between the segments' : ''}. The checks that need the whole message as sent (Content-Length, mandatory headers and SDP lines) are skipped there; \`tshark -V\` (or Wireshark) shows it reassembled.`,
+      range: { start: from, end: lineContentEnd(text, Math.min(to, text.indexOf('\n', from) === -1 ? to : text.indexOf('\n', from)), from) },
+    });
+    // Octets of the body are counted from here in this segment: its start, or the body's (the
+    // LF of the empty line before it, when the segment starts with that LF, is not the body's).
+    let countFrom = splitAtLf && !message.hasBody && entry.bodyOctets === 0 ? pos : from;
+    if (emptyLine) {
+      message.headerEnd = gapStart;
+      entry.bodyOctets = 0;
+      countFrom = pos;
+    }
+    if (entry.bodyOctets < 0) {
+      let lastHeader = message.headerCount > 0 ? store.count - 1 : -1;
+      while (pos < to) {
+        readLine(text, pos, cursor, message.crShownAsDot);
+        if (cursor.end > to) cursor.end = to;
+        if (cursor.end === cursor.start || isBlank(text, cursor.start, cursor.end)) {
+          message.headerEnd = cursor.start;
+          entry.bodyOctets = 0;
+          pos = countFrom = Math.min(cursor.next, to);
+          break;
+        }
+        const first = text.charCodeAt(cursor.start);
+        if (first === SP || first === HT) foldLine(text, cursor.start, cursor.end, lastHeader, problems, store);
+        else {
+          const colon = indexOfIn(text, 0x3a, cursor.start, cursor.end);
+          if (colon === -1) problems.push({ code: syntaxCodes.headerWithoutColon, message: 'Header line without a colon.', range: { start: cursor.start, end: cursor.end } });
+          else lastHeader = readHeader(text, cursor.start, colon, cursor.end, problems, store);
+        }
+        pos = cursor.next;
+      }
+      message.headerCount = store.count - message.firstHeader;
+      if (entry.bodyOctets < 0) {
+        // The header section goes on in the next segment.
+        message.headerEnd = message.messageEnd = entry.end = to;
+        return to;
+      }
+    }
+    const at = message.store.find('content-length', message.firstHeader, message.headerCount);
+    const declared = at === -1 ? -1 : readContentLength(text, message.store.valueStart(at), message.store.valueEnd(at));
+    const wire = message.meta?.format === 'tcpdump';
+    let end = to;
+    if (declared >= 0) {
+      const remaining = declared - entry.bodyOctets;
+      const stop = remaining <= 0 ? countFrom : advanceOctets(text, countFrom, remaining, wire);
+      if (stop !== -1 && stop <= to) end = stop;
+    }
+    if (end > countFrom) {
+      if (!message.hasBody) message.bodyStart = pos;
+      message.bodyEnd = end;
+    }
+    entry.bodyOctets += octetsIn(text, countFrom, end, wire);
+    message.messageEnd = entry.end = Math.max(end, pos);
+    if (declared >= 0 && entry.bodyOctets >= declared) open.delete(entry.flow);
+    return message.messageEnd;
   };
   /** Forgets the open message of `flow`; a problem kept back for it stands after all. */
   const close = (flow: string): void => {
@@ -522,6 +659,52 @@ export function parseDocument(text: string): SipDocument {
   /** The open message the tcpdump `heading` may continue: one of its flow, when it carries a payload. */
   const openFor = (heading: TraceLine | undefined): OpenMessage | undefined =>
     heading !== undefined && heading.format === 'tcpdump' && open.size > 0 && (heading.bytes ?? 0) > 0 ? open.get(flowOf(traceMeta([heading]))) : undefined;
+  /** True when the open message's last segment ended in the middle of a line. */
+  const endsMidLine = (entry: OpenMessage): boolean => text.charCodeAt(entry.end - 1) !== LF;
+  /**
+   * A tshark payload or ngrep record `[from, to)` under `record` (its count line or heading):
+   * when it holds the rest of an open message of its flow (it goes on with a line the segment
+   * before cut, or it does not start a message), reads it into that message, or says it is not
+   * read, and returns where to go on: where what was read ends when a message may follow in
+   * the segment, else `next` (or `to` when -1). Returns -1 when the segment is not a rest.
+   */
+  const segmentRest = (record: TraceLine, from: number, to: number, next: number): number => {
+    const entry = open.size > 0 ? open.get(flowOf(traceMeta([record], stream))) : undefined;
+    if (entry === undefined || to <= from || (!endsMidLine(entry) && startsWithStartLine(text, from))) return -1;
+    flushStray();
+    const joined = join(entry, from, to);
+    if (joined === -1) continuesIn(entry, { start: from, end: Math.max(from, lineContentEnd(text, to, from)) });
+    if (joined !== -1 && joined < to) {
+      // Another message may follow in the segment, under the same record line.
+      pendingMeta = [record];
+      payloadEnd = to;
+      return joined;
+    }
+    pendingMeta = [];
+    return next === -1 ? to : next;
+  };
+  /**
+   * A tcpdump packet whose heading `heading` ends at `next`: when it holds the rest of an open
+   * message of its flow, reads it into that message and returns where to go on (a message may
+   * follow in the packet); else -1, and a packet of an open message's flow is watched for a
+   * start line (without one, it is reported as not read when it ends).
+   */
+  const packetRest = (heading: TraceLine, next: number): number => {
+    const entry = openFor(heading);
+    continuing = entry === undefined ? undefined : { heading, open: entry };
+    if (entry === undefined) return -1;
+    const end = nextTcpdumpHeading(text, next);
+    // tcpdump prints the IP and TCP headers before the payload as characters, on the payload's
+    // first line: the payload is found from its end, by its length, each LF standing for the
+    // CR LF sent (tcpdump drops CRs).
+    const to = tcpdumpPacketEnd(text, next);
+    const from = backOctets(text, to, heading.bytes ?? 0, next);
+    if (!endsMidLine(entry) && startsWithStartLine(text, from)) return -1;
+    const joined = join(entry, from, to);
+    if (joined === -1) return -1;
+    continuing = undefined;
+    return joined < to ? joined : end;
+  };
   const endContinuing = (): void => {
     if (continuing !== undefined) continuesIn(continuing.open, { start: continuing.heading.start, end: continuing.heading.end });
     continuing = undefined;
@@ -544,22 +727,27 @@ export function parseDocument(text: string): SipDocument {
   const readMessageAt = (start: number): void => {
     flushStray();
     const meta = pendingMeta.length ? traceMeta(pendingMeta, stream) : undefined;
-    // A tshark payload (a TCP segment) may hold several messages: its count line stays in
-    // force until the next one. Other formats write a record per message.
-    if (meta?.format !== 'tshark') pendingMeta = [];
+    // A tshark payload or an ngrep TCP record (a TCP segment) may hold several messages: its
+    // count line or heading stays in force until the next one. Other formats write a record per message.
+    if (meta?.format !== 'tshark' && !isNgrepTcp(meta)) pendingMeta = [];
     const problemCount = problems.length;
-    const message = parseMessage(text, start, messages.length, meta, problems, store, meta?.format === 'tshark' || isNgrepTcp(meta) ? payloadEnd : len);
+    // Where the record that holds the message ends, when it is a TCP segment: the message's
+    // body stops there, and a message cut there may go on in the next segment of its flow.
+    const limit = meta?.format === 'tshark' || isNgrepTcp(meta) ? payloadEnd : meta?.format === 'tcpdump' && meta.transport === 'tcp' ? tcpdumpPacketEnd(text, start) : len;
+    const message = parseMessage(text, start, messages.length, meta, problems, store, limit);
     messages.push(message);
     continuing = undefined;
     if (meta !== undefined && meta.transport === 'tcp' && (meta.format === 'tshark' || meta.format === 'tcpdump' || meta.format === 'ngrep')) {
       const flow = flowOf(meta);
       close(flow);
-      if (mayBeCutShort(text, message)) {
-        // A header section the record's end cut has no empty line: said only if no rest follows.
-        const last = problems.length > problemCount ? problems[problems.length - 1] : undefined;
-        const cut = last !== undefined && last.code === syntaxCodes.missingEmptyLine && last.range.start >= message.headerEnd;
+      // A header section the record's end cut has no empty line: said only if no rest follows.
+      const last = problems.length > problemCount ? problems[problems.length - 1] : undefined;
+      const cut = last !== undefined && last.code === syntaxCodes.missingEmptyLine && last.range.start >= message.headerEnd;
+      if (cut || mayBeCutShort(text, message)) {
         if (cut) problems.pop();
-        open.set(flow, { message, headerCut: cut, missingEmptyLine: cut ? last : undefined });
+        const end = Math.min(message.messageEnd, limit);
+        const bodyOctets = cut ? -1 : message.hasBody ? octetsIn(text, message.bodyStart, Math.min(message.bodyEnd, end), meta.format === 'tcpdump') : 0;
+        open.set(flow, { message, flow, headerCut: cut, missingEmptyLine: cut ? last : undefined, end, bodyOctets, joinable: true, segmentStart: message.messageStart, midLine: false });
       }
     }
     pos = message.messageEnd;
@@ -607,11 +795,10 @@ export function parseDocument(text: string): SipDocument {
           pendingMeta = [];
           // A packet of an open message's flow ended without a start line: it held the rest.
           endContinuing();
-          const entry = openFor(heading);
-          continuing = entry === undefined ? undefined : { heading: heading!, open: entry };
         }
         pendingMeta.push(heading ?? { format: 'tcpdump', start: line.start, end: line.end, opensRecord: false });
-        pos = line.next;
+        const resume = heading?.opensRecord ? packetRest(heading, line.next) : -1;
+        pos = resume === -1 ? line.next : resume;
         continue;
       }
       dumping = false;
@@ -645,6 +832,15 @@ export function parseDocument(text: string): SipDocument {
       continue;
     }
     const traceLine = tcpdumpHeading ?? parseTraceLine(text, line.start, line.end);
+    // A tshark payload that starts with what reads as a start line may still be the rest of a
+    // line the segment before cut.
+    if (traceLine?.format === 'tshark' && traceLine.bytes !== undefined && open.size > 0) {
+      const resume = segmentRest(traceLine, line.next, payloadEndAt(text, line.next, traceLine.bytes), -1);
+      if (resume !== -1) {
+        pos = resume;
+        continue;
+      }
+    }
     if (traceLine) {
       flushStray();
       // The document's format is that of its first record: a line that several tools write
@@ -653,22 +849,16 @@ export function parseDocument(text: string): SipDocument {
       if (traceLine.opensRecord) recordOpened = true;
       if (traceLine.opensRecord) pendingMeta = [];
       if (traceLine.format === 'wireshark') dissecting = true;
-      if (traceLine.format === 'tcpdump' && traceLine.opensRecord) {
-        dumping = true;
-        const entry = openFor(traceLine);
-        continuing = entry === undefined ? undefined : { heading: traceLine, open: entry };
-      }
+      if (traceLine.format === 'tcpdump' && traceLine.opensRecord) dumping = true;
       if (traceLine.bytes !== undefined && traceLine.format === 'tshark') payloadEnd = payloadEndAt(text, line.next, traceLine.bytes);
       if (traceLine.format === 'ngrep' && traceLine.transport === 'tcp') {
         // An ngrep record is one TCP segment: a message's body stops at its end, and a segment
         // of an open message's flow that does not start a message holds that message's rest.
         const record = ngrepRecord(text, line.next);
         payloadEnd = record.payloadEnd;
-        const entry = open.size > 0 ? open.get(flowOf(traceMeta([traceLine]))) : undefined;
-        if (entry !== undefined && record.payloadEnd > line.next && !startsWithStartLine(text, line.next)) {
-          continuesIn(entry, { start: line.next, end: lineContentEnd(text, record.payloadEnd, line.next) });
-          pendingMeta = [];
-          pos = record.next;
+        const resume = segmentRest(traceLine, line.next, record.payloadEnd, record.next);
+        if (resume !== -1) {
+          pos = resume;
           continue;
         }
       }
@@ -676,16 +866,19 @@ export function parseDocument(text: string): SipDocument {
       if (traceLine.format === 'freeswitch' && text.charCodeAt(line.start) === SP) indented = true;
       pendingMeta.push(traceLine);
       if (traceLine.format === 'tshark') stream = followStream(stream, traceLine);
+      if (dumping && traceLine.opensRecord) {
+        const resume = packetRest(traceLine, line.next);
+        if (resume !== -1) {
+          pos = resume;
+          continue;
+        }
+      }
     } else {
       // A tshark payload of the open message's flow that does not start a message holds its rest.
       const count = open.size > 0 && format === 'tshark' ? followCountLine(text, line.start, line.end) : undefined;
-      const entry = count === undefined ? undefined : open.get(flowOf(traceMeta([count], stream)));
-      if (entry !== undefined) {
-        flushStray();
-        const end = payloadEndAt(text, line.next, count!.bytes!);
-        continuesIn(entry, { start: line.next, end: Math.max(line.next, lineContentEnd(text, end, line.next)) });
-        pendingMeta = [];
-        pos = end;
+      const resume = count === undefined ? -1 : segmentRest(count, line.next, payloadEndAt(text, line.next, count.bytes!), -1);
+      if (resume !== -1) {
+        pos = resume;
         continue;
       }
       if (strayStart === -1) strayStart = line.start;
@@ -962,16 +1155,75 @@ function parseDissectedMessage(
 /** A message a TCP record may have cut short, while the parser looks for its rest. */
 interface OpenMessage {
   readonly message: ParsedMessage;
+  /** The flow's key in the parser's map of open messages. */
+  readonly flow: string;
   /** True when the record ended inside the header section. */
   readonly headerCut: boolean;
   /** The "no empty line" problem of a cut header section, said only if no rest follows. */
   missingEmptyLine: ParseProblem | undefined;
+  /** Where what the trace showed of the message so far ends: the payload end of its last record. */
+  end: number;
+  /** The body octets read so far, the pieces of a cut line included; -1 while the header section goes on. */
+  bodyOctets: number;
+  /** False once a later record of the flow was not joined: the message stays as it is. */
+  joinable: boolean;
+  /** Where the message's last segment starts: the message's start, or a later payload's. */
+  segmentStart: number;
+  /** True when the last segment held only the middle of a line, begun in a segment before. */
+  midLine: boolean;
+}
+
+/** `INVITE` or `200 response`: how a finding names a message. */
+function nameOf(message: SipMessage): string {
+  return message.startLine.kind === 'request' ? message.startLine.method : `${message.startLine.status} response`;
+}
+
+/** The octets `[start, end)` takes on the wire: as written, or with each bare LF sent as CRLF (`wire`). */
+function octetsIn(text: string, start: number, end: number, wire: boolean): number {
+  if (end <= start) return 0;
+  const octets = bodyOctets(text, { start, end });
+  return wire ? octets.wire : octets.written;
 }
 
 /** True when the line whose content ends at `end` ends with CRLF in the text (ngrep: `.` LF). */
 function endsWithCr(text: string, end: number, crShownAsDot = false): boolean {
   const c = text.charCodeAt(end);
   return c === CR || (crShownAsDot && c === 0x2e && text.charCodeAt(end + 1) === LF);
+}
+
+/** Where the tcpdump heading after `start` begins (the line start), or the text's end. */
+function nextTcpdumpHeading(text: string, start: number): number {
+  const len = text.length;
+  let pos = start;
+  while (pos < len) {
+    let eol = text.indexOf('\n', pos);
+    if (eol === -1) eol = len;
+    if (isTcpdumpHeading(text, pos, lineContentEnd(text, eol, pos))) return pos;
+    pos = eol + 1;
+  }
+  return len;
+}
+
+/** True when the line `[start, end)` is the heading of a tcpdump packet. */
+function isTcpdumpHeading(text: string, start: number, end: number): boolean {
+  return isDigit(text.charCodeAt(start)) && parseTraceLine(text, start, end)?.format === 'tcpdump';
+}
+
+/** Where the payload of the tcpdump packet in which `start` lies ends: before the LF tcpdump writes after it. */
+function tcpdumpPacketEnd(text: string, start: number): number {
+  const end = nextTcpdumpHeading(text, start);
+  return end > start && text.charCodeAt(end - 1) === LF ? end - 1 : end;
+}
+
+/** Where `octets` octets that end at `end` begin, each LF one sent as CR LF; not before `min`. */
+function backOctets(text: string, end: number, octets: number, min: number): number {
+  let i = end;
+  let remaining = octets;
+  while (remaining > 0 && i > min) {
+    remaining -= text.charCodeAt(i - 1) === LF ? 2 : 1;
+    i--;
+  }
+  return i;
 }
 
 /** True for an ngrep record of a TCP segment: the record's end is the segment's end. */
