@@ -38,7 +38,8 @@ export interface Rule {
   readonly fixable?: 'offline' | 'stun';
   /**
    * True for a rule that judges a message by what it lacks (a header, a body's octets, an SDP
-   * line): it is not run on a message that a trace shows in part only (`meta.continued`).
+   * line) or by the order of its lines: it is not run on a message that a trace shows in TCP
+   * segments (`meta.continued`), where a line a segment's end cut is not read.
    */
   readonly wholeMessage?: boolean;
   /** Looks at one message and reports what it finds through `ctx.report`. */

@@ -27,6 +27,8 @@ const TIME_GROUP = 'trz';
 export const lineOrder = defineRule({
   id: 'sdp/line-order',
   defaultSeverity: 'warning',
+  // A line a TCP segment's end cut is not read: without it (an m= line, say) the order of the rest means nothing.
+  wholeMessage: true,
   summary: 'SDP lines out of the order RFC 8866 fixes, or repeated where only one is allowed.',
   docs: {
     what:
