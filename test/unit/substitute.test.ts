@@ -346,3 +346,31 @@ describe('substituteMapping: Content-Length in records that do not show the octe
     });
   }
 });
+
+describe('substituteMapping: a message a trace prints in TCP segments', () => {
+  // The INVITE of make-tcp-split.sh, cut inside Contact and at its c= line: its SDP is read
+  // from the second and third segments, so the mapping is written there, and the count (in the
+  // second segment) moves by the size of the edits; the trace's lines between are not touched.
+  for (const file of ['tshark/loopback-follow-tcp-split.txt', 'tcpdump/loopback-tcp-split-A.txt', 'ngrep/loopback-tcp-split-q.txt']) {
+    it(`${file}: the SDP of every segment is rewritten, Content-Length moves by the edits, nothing in the gaps changes`, () => {
+      const input = readFileSync(join(repoRoot(), 'test', 'fixtures', 'traces', file), 'latin1');
+      const document = parseDocument(input);
+      const [message] = document.messages;
+      assert.ok(message.gaps !== undefined && message.gaps.length === 2);
+      const values = new DocumentIndex(document).values(message);
+      const declared = values.contentLength();
+      assert.equal(declared, 157);
+      const edits = substituteMapping(input, message, values, { address: '100.64.0.10' }, { address: '198.51.100.200' });
+      // Via (the top one of a request) and the SDP's o=, c= and a=rtcp; the cut Contact is not read.
+      assert.equal(edits.filter((e) => e.newText === '198.51.100.200' || e.newText.startsWith('198.51.100.200:')).length, 4);
+      for (const edit of edits) {
+        for (const gap of message.gaps) assert.ok(edit.range.end <= gap.start || edit.range.start >= gap.end, `edit at ${edit.range.start} inside a gap`);
+      }
+      const length = edits.find((e) => e.range.start === values.header('content-length')!.valueRange.start);
+      assert.equal(length?.newText, String(declared + 3 * 3));
+      // Only the message changes: the print's own byte counts (tshark's count lines, tcpdump's
+      // `length`) stay as captured, so a print is not linted again after the fix here.
+      assert.deepEqual(edits.map((e) => applyEdits(input, [e]).length - input.length).filter((d) => d !== 3 && d !== 0), []);
+    });
+  }
+});
