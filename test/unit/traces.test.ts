@@ -257,6 +257,35 @@ for (const file of ['asterisk/nat-pbx-pjsip.txt', 'asterisk/nat-pbx-chan-sip.txt
   });
 }
 
+test('the older FreeSWITCH log: the SDP of a multipart body (SIP-I, SDP and ISUP) is found and checked as in the message sent', () => {
+  const sdp = ['v=0', 'o=- 1 1 IN IP4 100.64.0.10', 's=-', 'c=IN IP4 100.64.0.10', 't=0 0', 'm=audio 4000 RTP/AVP 0', 'a=rtcp:4001 IN IP4 100.64.0.10', ''].join('\r\n');
+  const body = ['--unique-boundary-1', 'Content-Type: application/sdp', '', sdp + '--unique-boundary-1', 'Content-Type: application/isup;version=itu-t92+', 'Content-Disposition: signal;handling=optional', '', 'isup-octets', '--unique-boundary-1--', ''].join('\r\n');
+  const message = [
+    'INVITE sip:bob@203.0.113.5 SIP/2.0',
+    'Via: SIP/2.0/UDP 203.0.113.9:5060;branch=z9hG4bK-sipi',
+    'Max-Forwards: 70',
+    'From: <sip:alice@203.0.113.9>;tag=1',
+    'To: <sip:bob@203.0.113.5>',
+    'Call-ID: sipi@203.0.113.9',
+    'CSeq: 1 INVITE',
+    'Contact: <sip:alice@203.0.113.9:5060>',
+    'Content-Type: multipart/mixed;boundary=unique-boundary-1',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    '',
+    body,
+  ].join('\r\n');
+  const dashes = '-'.repeat(72);
+  const log = [`   ${dashes}`, `recv ${Buffer.byteLength(message)} bytes from udp/[203.0.113.9]:5060 at 01:45:34.806372:`, `   ${dashes}`,
+    ...message.replace(/\r\n$/, '').split('\r\n').map((line) => `   ${line}`), `   ${dashes}`, ''].join('\n');
+  const sdpFindings = (text: string): string[] => lint(text).findings
+    .filter((f) => f.ruleId.startsWith('nat/private-sdp') || f.ruleId === 'nat/private-rtcp' || f.ruleId.startsWith('sdp/'))
+    .map((f) => `${f.ruleId} ${text.slice(f.range.start, f.range.end)}`);
+  const sent = sdpFindings(message);
+  assert.equal(sent.length, 3, 'o=, c= and a=rtcp name the private address');
+  assert.deepEqual(sdpFindings(log), sent);
+  assert.deepEqual(lint(log).findings.filter((f) => f.severity === 'error'), []);
+});
+
 for (const file of Object.keys(oracle)) {
   const text = readFileSync(join(dir, file), 'utf8');
   if (!text.includes('\r\n')) continue;

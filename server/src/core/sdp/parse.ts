@@ -840,7 +840,7 @@ export function findSdpRanges(
   // The common case, a body of type application/sdp, without parsing the type into strings.
   if (contentType !== undefined && isPlainSdpType(contentType)) return [body];
   const found: Range[] = [];
-  collectSdp(text, contentType, body, 0, options.crShownAsDot === true, found);
+  collectSdp(text, contentType, body, 0, options.crShownAsDot === true, options.indent ?? 0, found);
   return found;
 }
 
@@ -850,10 +850,12 @@ function collectSdp(
   body: Range,
   depth: number,
   crShownAsDot: boolean,
+  indent: number,
   found: Range[],
 ): void {
   if (contentType === undefined) {
-    if (body.end - body.start >= 2 && text.startsWith('v=', body.start)) found.push(body);
+    const start = body.start + countSpaces(text, body.start, Math.min(body.end, body.start + indent));
+    if (body.end - start >= 2 && text.startsWith('v=', start)) found.push(body);
     return;
   }
   const type = parseContentType(contentType);
@@ -863,9 +865,9 @@ function collectSdp(
   }
   if (!type.mediaType.startsWith('multipart/') || type.boundary === undefined || type.boundary === '') return;
   if (depth >= MAX_MULTIPART_DEPTH) return;
-  for (const part of multipartParts(text, body, type.boundary, crShownAsDot)) {
+  for (const part of multipartParts(text, body, type.boundary, crShownAsDot, indent)) {
     // A part without Content-Type is text/plain (RFC 2045 5.2).
-    collectSdp(text, part.contentType ?? 'text/plain', part.body, depth + 1, crShownAsDot, found);
+    collectSdp(text, part.contentType ?? 'text/plain', part.body, depth + 1, crShownAsDot, indent, found);
   }
 }
 
@@ -882,45 +884,57 @@ interface BodyPart {
  * first delimiter (the preamble) and after the closing one (the epilogue) is skipped. Binary
  * part contents are fine: only a delimiter at the start of a line ends a part.
  */
-function multipartParts(text: string, body: Range, boundary: string, crShownAsDot: boolean): BodyPart[] {
+function multipartParts(text: string, body: Range, boundary: string, crShownAsDot: boolean, indent: number): BodyPart[] {
   // Searching a slice keeps each search inside the body (V8 shares the characters, no copy).
   const bodyText = text.slice(body.start, body.end);
   const delimiter = `--${boundary}`;
   const parts: BodyPart[] = [];
-  let delim = findDelimiter(bodyText, delimiter, 0);
+  let delim = findDelimiter(bodyText, delimiter, 0, indent);
   while (delim !== -1) {
     const afterDelim = delim + delimiter.length;
     if (bodyText.startsWith('--', afterDelim)) return parts;
     const lineBreak = bodyText.indexOf('\n', afterDelim);
     if (lineBreak === -1) return parts;
     const partStart = lineBreak + 1;
-    const next = findDelimiter(bodyText, delimiter, partStart);
-    let partEnd = next === -1 ? bodyText.length : next;
+    const next = findDelimiter(bodyText, delimiter, partStart, indent);
+    // The next part ends where the delimiter's line starts (after a log's indentation).
+    let partEnd = next === -1 ? bodyText.length : bodyText.lastIndexOf('\n', next - 1) + 1;
     // The CRLF (or LF) before the next delimiter belongs to that delimiter.
     if (next !== -1 && partEnd > partStart && bodyText.charCodeAt(partEnd - 1) === LF) {
       partEnd = Math.max(partStart, contentEnd(bodyText, partStart, partEnd - 1, crShownAsDot));
     }
-    parts.push(readPart(text, body.start + partStart, body.start + partEnd, crShownAsDot));
+    parts.push(readPart(text, body.start + partStart, body.start + partEnd, crShownAsDot, indent));
     delim = next;
   }
   return parts;
 }
 
 /** The next `delimiter` at the start of a line of `bodyText` from `from`, or -1. */
-function findDelimiter(bodyText: string, delimiter: string, from: number): number {
+function findDelimiter(bodyText: string, delimiter: string, from: number, indent: number): number {
   let i = bodyText.indexOf(delimiter, from);
   while (i !== -1) {
-    if (i === 0 || bodyText.charCodeAt(i - 1) === LF) return i;
+    // At the start of a line, after the spaces a log indents each line with.
+    let lineStart = i;
+    while (lineStart > 0 && i - lineStart < indent && bodyText.charCodeAt(lineStart - 1) === SPACE) lineStart--;
+    if (lineStart === 0 || bodyText.charCodeAt(lineStart - 1) === LF) return i;
     i = bodyText.indexOf(delimiter, i + 1);
   }
   return -1;
 }
 
+/** The number of spaces at `[start, end)`'s beginning. */
+function countSpaces(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end && text.charCodeAt(i) === SPACE) i++;
+  return i - start;
+}
+
 /** Reads a body part's header lines up to the empty line (folded lines joined), then its body. */
-function readPart(text: string, start: number, end: number, crShownAsDot: boolean): BodyPart {
+function readPart(text: string, start: number, end: number, crShownAsDot: boolean, indent: number): BodyPart {
   let contentType: string | undefined;
   let pos = start;
   while (pos < end) {
+    pos += countSpaces(text, pos, Math.min(end, pos + indent));
     let lineBreak = text.indexOf('\n', pos);
     if (lineBreak === -1 || lineBreak >= end) lineBreak = end;
     const lineEnd = contentEnd(text, pos, lineBreak, crShownAsDot);
@@ -936,7 +950,7 @@ function readPart(text: string, start: number, end: number, crShownAsDot: boolea
     if (!isContentType) continue;
     let value = text.slice(colon + 1, lineEnd).trim();
     // Join the continuation lines of a folded Content-Type value.
-    while (pos < end && (text.charCodeAt(pos) === SPACE || text.charCodeAt(pos) === TAB)) {
+    while (pos < end && (text.charCodeAt(pos + indent) === SPACE || text.charCodeAt(pos + indent) === TAB)) {
       let nextBreak = text.indexOf('\n', pos);
       if (nextBreak === -1 || nextBreak >= end) nextBreak = end;
       value += ` ${text.slice(pos, contentEnd(text, pos, nextBreak, crShownAsDot)).trim()}`;
