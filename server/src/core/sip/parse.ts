@@ -536,6 +536,17 @@ export function parseDocument(text: string): SipDocument {
     });
   };
   const cursor: LineCursor = { start: 0, end: 0, next: 0, bareLf: false };
+  // The tcpdump packet last looked for: the messages of one packet share its end, found once.
+  let packetFrom = -1;
+  let packetTo = -1;
+  /** Where the payload of the tcpdump packet in which `start` lies ends. */
+  const packetEnd = (start: number): number => {
+    if (start < packetFrom || start >= packetTo) {
+      packetFrom = start;
+      packetTo = tcpdumpPacketEnd(text, start);
+    }
+    return packetTo;
+  };
   /**
    * Reads the TCP segment `[from, to)`, a later record of the open message `entry`'s flow that
    * does not start a message, into that message, when nothing else was read since: its header
@@ -697,7 +708,7 @@ export function parseDocument(text: string): SipDocument {
     // tcpdump prints the IP and TCP headers before the payload as characters, on the payload's
     // first line: the payload is found from its end, by its length, each LF standing for the
     // CR LF sent (tcpdump drops CRs).
-    const to = tcpdumpPacketEnd(text, next);
+    const to = packetEnd(next);
     const from = backOctets(text, to, heading.bytes ?? 0, next);
     if (!endsMidLine(entry) && startsWithStartLine(text, from)) return -1;
     const joined = join(entry, from, to);
@@ -733,7 +744,7 @@ export function parseDocument(text: string): SipDocument {
     const problemCount = problems.length;
     // Where the record that holds the message ends, when it is a TCP segment: the message's
     // body stops there, and a message cut there may go on in the next segment of its flow.
-    const limit = meta?.format === 'tshark' || isNgrepTcp(meta) ? payloadEnd : meta?.format === 'tcpdump' && meta.transport === 'tcp' ? tcpdumpPacketEnd(text, start) : len;
+    const limit = meta?.format === 'tshark' || isNgrepTcp(meta) ? payloadEnd : meta?.format === 'tcpdump' && meta.transport === 'tcp' ? packetEnd(start) : len;
     const message = parseMessage(text, start, messages.length, meta, problems, store, limit);
     messages.push(message);
     continuing = undefined;
