@@ -397,7 +397,7 @@ test('an INVITE cut inside its o= and a=rtcp lines, its last segment holding an 
   }
 });
 
-test('a later segment is not joined to a message when another message came between them: it is said to be not read', () => {
+test('a message of the other node between two segments does not stop the rest from being read: both messages keep their findings', () => {
   const follow = readFileSync(join(traces, 'tshark/loopback-follow-tcp-split.txt'), 'utf8');
   // A reply of the other node between the first and the second segment.
   const reply = 'SIP/2.0 100 Trying\r\nVia: SIP/2.0/TCP 100.64.0.10:5060;branch=z9hG4bK-split;rport\r\nFrom: <sip:alice@example.com>;tag=1\r\nTo: <sip:bob@example.com>\r\nCall-ID: split@100.64.0.10\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n';
@@ -405,11 +405,16 @@ test('a later segment is not joined to a message when another message came betwe
   assert.notEqual(text, follow);
   const result = lint(text);
   assert.deepEqual(result.findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId}: ${f.message}`), []);
+  const [invite, trying] = result.document.messages;
   assert.equal(result.document.messages.length, 2);
-  assert.equal(result.document.messages[0].gaps, undefined);
-  const rests = result.findings.filter((f) => f.ruleId === 'syntax/stray-text');
-  assert.equal(rests.length, 2);
-  for (const rest of rests) assert.match(rest.message, /^The rest of the INVITE above, in a TCP segment of its own: it is not read/);
+  assert.equal(trying.startLine.kind, 'response');
+  assert.equal(invite.gaps?.length, 2);
+  assert.deepEqual(invite.headers.map((h) => h.name), ['via', 'max-forwards', 'from', 'to', 'call-id', 'cseq', 'content-type', 'content-length']);
+  assert.deepEqual(trying.headers.map((h) => h.name), ['via', 'from', 'to', 'call-id', 'cseq', 'content-length']);
+  // The INVITE's findings are those it gets alone; the reply, inside the INVITE's range, keeps its own.
+  const outside = (f: Finding): boolean => f.range.start < trying.range.start || f.range.start >= trying.range.end;
+  const alone = lint(follow).findings.map((f) => `${f.ruleId} ${follow.slice(f.range.start, f.range.end)}`);
+  assert.deepEqual(result.findings.filter(outside).map((f) => `${f.ruleId} ${text.slice(f.range.start, f.range.end)}`), alone);
 });
 
 test('a message a TCP segment cut with no later segment of its flow keeps its errors, and one of another flow does not continue it', () => {
@@ -455,18 +460,32 @@ const labInvite = ((): string => {
   return text.slice(message.range.start, message.range.end);
 })();
 
-/** Prints `pieces` (the segments, in order) as one of the tools does. */
-function printSegments(tool: 'follow' | 'ngrep' | 'tcpdump', pieces: readonly string[]): string {
+/** A whole message of another node, printed between the segments when `interleave` is set. */
+const otherMessage = 'OPTIONS sip:203.0.113.5 SIP/2.0\r\nVia: SIP/2.0/UDP 198.51.100.7:5060;branch=z9hG4bK-other\r\nMax-Forwards: 70\r\nFrom: <sip:probe@198.51.100.7>;tag=7\r\nTo: <sip:203.0.113.5>\r\nCall-ID: other@198.51.100.7\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n';
+
+/**
+ * Prints `pieces` (the segments, in order) as one of the tools does; with `interleave`, a whole
+ * message of another node (the other node of the stream, for tshark's follow) after each piece
+ * but the last.
+ */
+function printSegments(tool: 'follow' | 'ngrep' | 'tcpdump', pieces: readonly string[], interleave = false): string {
+  const other = (i: number): string => {
+    if (!interleave || i === pieces.length - 1) return '';
+    const m = otherMessage;
+    if (tool === 'follow') return `\t${Buffer.byteLength(m)}\n${m}\n`;
+    if (tool === 'ngrep') return `\nU 198.51.100.7:5060 -> 203.0.113.5:5060 #${i + 100}\n${m.replace(/\r/g, '.')}\n`;
+    return `12:00:0${i}.500000 IP 198.51.100.7.5060 > 203.0.113.5.5060: SIP: OPTIONS sip:203.0.113.5 SIP/2.0\nE....N@.@.\`.................${m.replace(/\r\n/g, '\n')}\n`;
+  };
   if (tool === 'follow') {
     const head = '\n===================================================================\nFollow: tcp,ascii\nFilter: tcp.stream eq 0\nNode 0: 203.0.113.1:5060\nNode 1: 203.0.113.5:5060\n';
-    return head + pieces.map((p) => `${Buffer.byteLength(p)}\n${p}\n`).join('') + '===================================================================\n';
+    return head + pieces.map((p, i) => `${Buffer.byteLength(p)}\n${p}\n${other(i)}`).join('') + '===================================================================\n';
   }
   if (tool === 'ngrep') {
-    return 'input: lab.pcap\nfilter: ((ip || ip6) || (vlan && (ip || ip6)))\n' + pieces.map((p, i) => `\nT 203.0.113.1:5060 -> 203.0.113.5:5060 [AP] #${i + 1}\n${p.replace(/\r/g, '.')}\n`).join('');
+    return 'input: lab.pcap\nfilter: ((ip || ip6) || (vlan && (ip || ip6)))\n' + pieces.map((p, i) => `\nT 203.0.113.1:5060 -> 203.0.113.5:5060 [AP] #${i + 1}\n${p.replace(/\r/g, '.')}\n${other(i)}`).join('');
   }
   // tcpdump -A: the IP and TCP headers as characters, then the payload; a CR before an LF is
   // left out, another one printed as `.`.
-  return pieces.map((p, i) => `12:00:0${i}.000000 IP 203.0.113.1.5060 > 203.0.113.5.5060: Flags [P.], seq ${i}, ack 1, win 64, length ${Buffer.byteLength(p)}\nE..4..@.@.P........q....P.....@.(...........${p.replace(/\r\n/g, '\n').replace(/\r/g, '.')}\n`).join('');
+  return pieces.map((p, i) => `12:00:0${i}.000000 IP 203.0.113.1.5060 > 203.0.113.5.5060: Flags [P.], seq ${i}, ack 1, win 64, length ${Buffer.byteLength(p)}\nE..4..@.@.P........q....P.....@.(...........${p.replace(/\r\n/g, '\n').replace(/\r/g, '.')}\n${other(i)}`).join('');
 }
 
 test('property: a message cut into TCP segments anywhere is read without error, with the NAT findings of every line no cut touches', { timeout: 120_000 }, () => {
@@ -476,13 +495,17 @@ test('property: a message cut into TCP segments anywhere is read without error, 
   fc.assert(fc.property(
     fc.uniqueArray(fc.integer({ min: firstLineEnd + 2, max: labInvite.length - 1 }), { minLength: 1, maxLength: 4 }),
     fc.constantFrom('follow' as const, 'ngrep' as const, 'tcpdump' as const),
-    (cuts, tool) => {
+    fc.boolean(),
+    (cuts, tool, interleave) => {
       cuts.sort((a, b) => a - b);
       const pieces = [0, ...cuts].map((at, i) => labInvite.slice(at, i < cuts.length ? cuts[i] : labInvite.length));
-      const text = printSegments(tool, pieces);
+      const text = printSegments(tool, pieces, interleave);
       const result = lint(text);
       assert.deepEqual(result.findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId}: ${f.message}`), []);
-      assert.equal(result.document.messages.length, 1);
+      // The other node's messages are read too, inside the INVITE's range; only the INVITE's findings are compared.
+      const [, ...others] = result.document.messages;
+      assert.deepEqual(others.map((m) => m.startLine.kind === 'request' && m.startLine.method), interleave ? pieces.slice(1).map(() => 'OPTIONS') : []);
+      const findings = result.findings.filter((f) => !others.some((m) => f.range.start >= m.range.start && f.range.start < m.range.end));
       // A line is touched by a cut inside it or right after its CR (the LF in the next segment).
       const touched = (start: number): boolean => cuts.some((c) => {
         const [s, e] = lineOf(start);
@@ -493,18 +516,18 @@ test('property: a message cut into TCP segments anywhere is read without error, 
       const inBody = (start: number): boolean => start > labInvite.indexOf('\r\n\r\n');
       const expected = whole.findings.filter((f) => f.ruleId.startsWith('nat/') && f.ruleId !== 'nat/source-differs-from-via' && !touched(f.range.start) && !(typeLost && inBody(f.range.start)))
         .map((f) => `${f.ruleId} ${labInvite.slice(f.range.start, f.range.end)}`).sort();
-      const found = result.findings.filter((f) => f.ruleId.startsWith('nat/') && f.ruleId !== 'nat/source-differs-from-via')
+      const found = findings.filter((f) => f.ruleId.startsWith('nat/') && f.ruleId !== 'nat/source-differs-from-via')
         .map((f) => `${f.ruleId} ${text.slice(f.range.start, f.range.end)}`).sort();
       // A finding on a touched line may stand too, when the cut left its value whole (a cut
       // after the value): found holds every expected one, and each other one is on a touched line.
-      for (const f of expected) assert.ok(found.includes(f), `${tool} ${cuts}: missing ${f}`);
+      for (const f of expected) assert.ok(found.includes(f), `${tool} ${cuts} ${interleave}: missing ${f}`);
       const all = whole.findings.map((f) => `${f.ruleId} ${labInvite.slice(f.range.start, f.range.end)}`);
       for (const f of found) assert.ok(all.includes(f), `${tool} ${cuts}: ${f} is not a finding of the whole message`);
       // No other rule speaks than those that speak on the message whole, besides the notes on
       // the segments and the packet source, which only a trace shows.
       const rules = new Set(whole.findings.map((f) => f.ruleId));
-      for (const f of result.findings) {
-        if (f.ruleId !== 'syntax/stray-text' && f.ruleId !== 'nat/source-differs-from-via') assert.ok(rules.has(f.ruleId), `${tool} ${cuts}: ${f.ruleId}: ${f.message}`);
+      for (const f of findings) {
+        if (f.ruleId !== 'syntax/stray-text' && f.ruleId !== 'nat/source-differs-from-via') assert.ok(rules.has(f.ruleId), `${tool} ${cuts} ${interleave}: ${f.ruleId}: ${f.message}`);
       }
     },
   ), { numRuns: 1500 });

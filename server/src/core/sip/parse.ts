@@ -170,6 +170,19 @@ export class HeaderStore {
     data[at + S_END] = end;
   }
 
+  /** Appends a copy of header `i`; returns the copy's index. */
+  append(i: number): number {
+    const from = this.chunk(i);
+    const at = (i & CHUNK_MASK) * SLOTS;
+    const j = this.count;
+    if ((j & CHUNK_MASK) === 0) this.chunks.push(new Int32Array(CHUNK_HEADERS * SLOTS));
+    const to = this.chunk(j);
+    const to0 = (j & CHUNK_MASK) * SLOTS;
+    for (let k = 0; k < SLOTS; k++) to[to0 + k] = from[at + k];
+    this.count = j + 1;
+    return j;
+  }
+
   /** Drops the last header (a line a TCP segment's end cut, once its rest is found). */
   pop(): void {
     if (this.count === 0) return;
@@ -243,7 +256,8 @@ export class ParsedMessage implements SipMessage {
     readonly startLine: RequestLine | StatusLine,
     /** The document's header store and this message's slice of it. */
     readonly store: HeaderStore,
-    readonly firstHeader: number,
+    /** Moved by the parser when it reads a later TCP segment into the message after other messages. */
+    public firstHeader: number,
     /** Lowered by the parser to leave out a last header line that a TCP segment's end cut. */
     public headerCount: number,
     public headerEnd: number,
@@ -558,7 +572,14 @@ export function parseDocument(text: string): SipDocument {
    */
   const join = (entry: OpenMessage, from: number, to: number): number => {
     const message = entry.message;
-    if (!entry.joinable || messages[messages.length - 1] !== message || message.firstHeader + message.headerCount !== store.count) return -1;
+    if (!entry.joinable) return -1;
+    if (message.firstHeader + message.headerCount !== store.count) {
+      // Messages of other flows came between the segments: the message's headers move to the
+      // end of the store, where the headers of this segment follow them.
+      const first = store.count;
+      for (let k = 0; k < message.headerCount; k++) store.append(message.firstHeader + k);
+      message.firstHeader = first;
+    }
     const previous = entry.end;
     const last = text.charCodeAt(previous - 1);
     // A segment that ends between a line's CR and its LF (the next one starts with the LF)
@@ -630,8 +651,9 @@ export function parseDocument(text: string): SipDocument {
         if (first === SP || first === HT) foldLine(text, cursor.start, cursor.end, lastHeader, problems, store);
         else {
           const colon = indexOfIn(text, 0x3a, cursor.start, cursor.end);
-          if (colon === -1) problems.push({ code: syntaxCodes.headerWithoutColon, message: 'Header line without a colon.', range: { start: cursor.start, end: cursor.end } });
-          else lastHeader = readHeader(text, cursor.start, colon, cursor.end, problems, store);
+          // Reported up to a limit per message, as the message parser does.
+          if (colon === -1 && ++entry.linesWithoutColon <= maxLinesReported) problems.push({ code: syntaxCodes.headerWithoutColon, message: 'Header line without a colon.', range: { start: cursor.start, end: cursor.end } });
+          else if (colon !== -1) lastHeader = readHeader(text, cursor.start, colon, cursor.end, problems, store);
         }
         pos = cursor.next;
       }
@@ -704,11 +726,11 @@ export function parseDocument(text: string): SipDocument {
     const entry = openFor(heading);
     continuing = entry === undefined ? undefined : { heading, open: entry };
     if (entry === undefined) return -1;
-    const end = nextTcpdumpHeading(text, next);
     // tcpdump prints the IP and TCP headers before the payload as characters, on the payload's
     // first line: the payload is found from its end, by its length, each LF standing for the
-    // CR LF sent (tcpdump drops CRs).
+    // CR LF sent (tcpdump drops CRs). The next packet's heading follows tcpdump's own LF.
     const to = packetEnd(next);
+    const end = to < text.length && text.charCodeAt(to) === LF ? to + 1 : to;
     const from = backOctets(text, to, heading.bytes ?? 0, next);
     if (!endsMidLine(entry) && startsWithStartLine(text, from)) return -1;
     const joined = join(entry, from, to);
@@ -758,7 +780,7 @@ export function parseDocument(text: string): SipDocument {
         if (cut) problems.pop();
         const end = Math.min(message.messageEnd, limit);
         const bodyOctets = cut ? -1 : message.hasBody ? octetsIn(text, message.bodyStart, Math.min(message.bodyEnd, end), meta.format === 'tcpdump') : 0;
-        open.set(flow, { message, flow, headerCut: cut, missingEmptyLine: cut ? last : undefined, end, bodyOctets, joinable: true, segmentStart: message.messageStart, midLine: false });
+        open.set(flow, { message, flow, headerCut: cut, missingEmptyLine: cut ? last : undefined, end, bodyOctets, joinable: true, segmentStart: message.messageStart, midLine: false, linesWithoutColon: 0 });
       }
     }
     pos = message.messageEnd;
@@ -1182,6 +1204,8 @@ interface OpenMessage {
   segmentStart: number;
   /** True when the last segment held only the middle of a line, begun in a segment before. */
   midLine: boolean;
+  /** Header lines without a colon read from later segments, reported up to a limit. */
+  linesWithoutColon: number;
 }
 
 /** `INVITE` or `200 response`: how a finding names a message. */
