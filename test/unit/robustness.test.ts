@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { LineIndex, lint, parseDocument, type LintResult } from '../../server/src/core/index';
+import { LineIndex, lint, parseDocument, type LintResult, type SipMessage } from '../../server/src/core/index';
 
 /** The traces folder, whether the test runs from source, from `out/`, or bundled elsewhere. */
 function tracesDir(): string {
@@ -39,7 +39,9 @@ const realInvite = ((): string => {
 
 /**
  * Lints and checks what must hold on any input: no rule failed, every finding and every
- * message range lies within the text, in order. Returns the result for further checks.
+ * message range lies within the text, in order, and a message overlaps one before it only
+ * inside one of that message's gaps (a message read from TCP segments spans the messages of
+ * other flows printed between them). Returns the result for further checks.
  */
 function lintSafely(text: string): LintResult {
   const result = lint(text);
@@ -49,11 +51,16 @@ function lintSafely(text: string): LintResult {
     assert.ok(Number.isInteger(f.range.start) && Number.isInteger(f.range.end), `${f.ruleId}: range not integer`);
     assert.ok(f.range.start >= 0 && f.range.start <= f.range.end && f.range.end <= text.length, `${f.ruleId}: range ${f.range.start}-${f.range.end} outside 0-${text.length}`);
   }
-  let previous = 0;
+  // The messages before the current one whose range reaches past its start.
+  let reaching: SipMessage[] = [];
+  let previousStart = 0;
   for (const m of result.document.messages) {
-    assert.ok(m.range.start >= previous && m.range.start <= m.range.end && m.range.end <= text.length, `message ${m.index}: range ${m.range.start}-${m.range.end}`);
+    assert.ok(m.range.start >= previousStart && m.range.start <= m.range.end && m.range.end <= text.length, `message ${m.index}: range ${m.range.start}-${m.range.end}`);
     for (const h of m.headers) assert.ok(h.range.start >= m.range.start && h.range.end <= m.range.end && h.valueRange.start <= h.valueRange.end, `message ${m.index}: header ${h.name} outside it`);
-    previous = m.range.end;
+    reaching = reaching.filter((e) => e.range.end > m.range.start);
+    for (const e of reaching) assert.ok(e.gaps?.some((g) => g.start <= m.range.start && m.range.end <= g.end), `message ${m.index} overlaps message ${e.index} outside its gaps`);
+    reaching.push(m);
+    previousStart = m.range.start;
   }
   return result;
 }

@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lint, parseDocument, type Finding, type SipDocument } from '../../server/src/core/index';
+import { messageHolding } from '../../server/src/core/sip/parse';
 
 /** The tshark fixtures, whether the test runs from source or from `out/`. */
 function fixturesDir(): string {
@@ -415,6 +416,13 @@ test('a message of the other node between two segments does not stop the rest fr
   const outside = (f: Finding): boolean => f.range.start < trying.range.start || f.range.start >= trying.range.end;
   const alone = lint(follow).findings.map((f) => `${f.ruleId} ${follow.slice(f.range.start, f.range.end)}`);
   assert.deepEqual(result.findings.filter(outside).map((f) => `${f.ruleId} ${text.slice(f.range.start, f.range.end)}`), alone);
+  // Which message holds a place (for hover, completion and the STUN fix): the reply inside the
+  // INVITE's range, the INVITE's later segments after it, and none on a count line between.
+  const document = result.document;
+  assert.equal(messageHolding(document, text.indexOf('100 Trying')), trying);
+  assert.equal(messageHolding(document, text.indexOf('c=IN IP4')), invite);
+  assert.equal(messageHolding(document, text.indexOf('Content-Type: application/sdp')), invite);
+  assert.equal(messageHolding(document, text.indexOf('\n125\n') + 1), undefined);
 });
 
 test('a message a TCP segment cut with no later segment of its flow keeps its errors, and one of another flow does not continue it', () => {

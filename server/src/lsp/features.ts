@@ -10,23 +10,12 @@ import { fixAll, LineIndex, rules, type LintSettings, type SipDocument, type Sip
 import { headerInfo, headers, methods, statusCodes, statusInfo, uriParams } from '../core/knowledge/sip';
 import { sdpAttributes, sdpLineTypes } from '../core/knowledge/sdp';
 import { describeAddress, isIpLiteral } from '../core/net/address';
-import { headerValueText } from '../core/sip/parse';
+import { headerValueText, lastStartingAtOrBefore, messageHolding } from '../core/sip/parse';
 import { toLspRange } from './convert';
 
-/** The message whose range holds `offset`, or the last one before it. */
+/** The message that holds `offset`, or else the last one before it. */
 export function messageAt(document: SipDocument, offset: number): SipMessage | undefined {
-  const messages = document.messages;
-  let low = 0;
-  let high = messages.length - 1;
-  let found: SipMessage | undefined;
-  while (low <= high) {
-    const mid = (low + high) >>> 1;
-    if (messages[mid].range.start <= offset) {
-      found = messages[mid];
-      low = mid + 1;
-    } else high = mid - 1;
-  }
-  return found;
+  return messageHolding(document, offset) ?? document.messages[lastStartingAtOrBefore(document.messages, offset)];
 }
 
 export function complete(document: SipDocument, offset: number): CompletionItem[] {

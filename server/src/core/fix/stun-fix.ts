@@ -32,6 +32,7 @@ import { ruleById } from '../rules/registry';
 import { DocumentIndex } from '../rules/context';
 import { nonPublicClass, sameAddress } from '../net/address';
 import { contentLengthEdit, substituteMapping, type AddressPort } from './substitute';
+import { messageHolding } from '../sip/parse';
 
 /** One private address a STUN fix rewrites: a finding's address, in its message. */
 export interface StunTarget {
@@ -95,21 +96,6 @@ export function formatServer(server: StunServerAddress): string {
 // Which findings a STUN fix rewrites.
 // ---------------------------------------------------------------------------------------------
 
-/** The message whose range holds `offset`. */
-function messageAt(document: SipDocument, offset: number): SipMessage | undefined {
-  const messages = document.messages;
-  let low = 0;
-  let high = messages.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >>> 1;
-    const m = messages[mid];
-    if (offset < m.range.start) high = mid - 1;
-    else if (offset > m.range.end) low = mid + 1;
-    else return m;
-  }
-  return undefined;
-}
-
 /** The port a Contact or Via means when it writes none: 5061 for TLS and SIPS, else 5060. */
 function defaultSipPort(secure: boolean): number {
   return secure ? 5061 : 5060;
@@ -147,7 +133,7 @@ export function stunTarget(document: SipDocument, finding: Finding, index: Docum
   const data = finding.data;
   if (data === undefined || typeof data.address !== 'string' || data.location === 'sdp-candidate') return undefined;
   if (data.mapping !== undefined && data.mapping !== null) return undefined;
-  const message = messageAt(document, finding.range.start);
+  const message = messageHolding(document, finding.range.start);
   if (message === undefined) return undefined;
   const port = signallingPort(message, index.values(message), data.address);
   return { ruleId: finding.ruleId, range: finding.range, messageIndex: message.index, address: data.address, port };

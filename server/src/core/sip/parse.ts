@@ -1691,3 +1691,38 @@ export function bodyOctets(text: string, body: Range | undefined): { written: nu
   }
   return { written, wire: written + bareLf };
 }
+
+/** How far back {@link messageHolding} looks for a message whose range spans later ones. */
+const HOLDING_LOOKBACK = 256;
+
+/**
+ * The message that holds `offset`: within its range and not in one of its gaps. Messages are
+ * in order of their start; a message read from several TCP segments may span messages of other
+ * flows printed between them (inside one of its gaps), so the latest-starting message that
+ * holds the offset is the one.
+ */
+export function messageHolding(document: SipDocument, offset: number): SipMessage | undefined {
+  const messages = document.messages;
+  const last = lastStartingAtOrBefore(messages, offset);
+  for (let i = last; i >= 0 && i > last - HOLDING_LOOKBACK; i--) {
+    const m = messages[i];
+    if (offset > m.range.end) continue;
+    if (m.gaps === undefined || !m.gaps.some((g) => offset >= g.start && offset < g.end)) return m;
+  }
+  return undefined;
+}
+
+/** The index of the last message that starts at or before `offset`, or -1. */
+export function lastStartingAtOrBefore(messages: readonly SipMessage[], offset: number): number {
+  let low = 0;
+  let high = messages.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    if (messages[mid].range.start <= offset) {
+      found = mid;
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  return found;
+}
