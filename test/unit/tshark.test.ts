@@ -398,6 +398,28 @@ test('an INVITE cut inside its o= and a=rtcp lines, its last segment holding an 
   }
 });
 
+test('a call over TCP through a real NAT, on links whose MTU makes TCP cut the INVITE, 200 OK, ACK and BYE in two segments each: every print finds what the reassembled dissection finds, with no error', () => {
+  // make-nat-tcp.sh: SIPp over TCP in network namespaces, MTU 400, no offloads, masquerade.
+  const read = (file: string): string => readFileSync(join(traces, file), 'utf8');
+  // The packet source is kept once per follow stream, and once per packet elsewhere: only the
+  // findings about the message's own addresses are compared.
+  const nat = (text: string): string[] => lint(text).findings
+    .filter((f) => f.ruleId.startsWith('nat/') && f.ruleId !== 'nat/source-differs-from-via')
+    .map((f) => `${f.ruleId} ${text.slice(f.range.start, f.range.end)} ${f.message}`).sort();
+  const dissected = read('wireshark/nat-tcp-V.txt');
+  const expected = nat(dissected);
+  assert.equal(expected.length, 8, 'Via and Contact of INVITE, ACK and BYE, and the INVITE\'s o= and c=');
+  assert.ok(expected.every((f) => f.includes('the trace shows its public')), 'each names the mapping the 200 OK shows in a later segment');
+  for (const file of ['tshark/nat-tcp-follow.txt', 'tcpdump/nat-tcp-A.txt', 'ngrep/nat-tcp-q.txt']) {
+    const text = read(file);
+    const result = lint(text);
+    assert.deepEqual(result.findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId}: ${f.message}`), [], file);
+    assert.deepEqual(result.document.messages.map((m) => m.startLine.kind === 'request' ? m.startLine.method : m.startLine.status), ['INVITE', 180, 200, 'ACK', 'BYE', 200], file);
+    assert.deepEqual(result.document.messages.map((m) => m.meta?.continued === true), [true, false, true, true, true, false], file);
+    assert.deepEqual(nat(text), expected, file);
+  }
+});
+
 test('a message of the other node between two segments does not stop the rest from being read: both messages keep their findings', () => {
   const follow = readFileSync(join(traces, 'tshark/loopback-follow-tcp-split.txt'), 'utf8');
   // A reply of the other node between the first and the second segment.
