@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lint, parseDocument, type Finding, type SipDocument } from '../../server/src/core/index';
 import { messageHolding } from '../../server/src/core/sip/parse';
+import { ruleById } from '../../server/src/core/rules/registry';
 
 /** The tshark fixtures, whether the test runs from source or from `out/`. */
 function fixturesDir(): string {
@@ -561,4 +562,22 @@ test('property: a message cut into TCP segments anywhere is read without error, 
       }
     },
   ), { numRuns: 1500 });
+});
+
+test('the CRLF fix of a message sent with bare LFs and printed in TCP segments leaves the trace\'s lines between the segments alone', () => {
+  const lfInvite = labInvite.replace(/\r\n/g, '\n');
+  const cut = lfInvite.indexOf('Contact:') + 5;
+  for (const tool of ['follow', 'ngrep'] as const) {
+    const text = printSegments(tool, [lfInvite.slice(0, cut), lfInvite.slice(cut)]);
+    const result = lint(text);
+    const [message] = result.document.messages;
+    assert.ok(message.gaps !== undefined && message.gaps.length === 1, tool);
+    const finding = result.findings.find((f) => f.ruleId === 'syntax/lf-line-endings');
+    assert.ok(finding, tool);
+    const fix = ruleById('syntax/lf-line-endings')!.fix!({ document: result.document, message, finding, values: undefined });
+    assert.ok(fix !== undefined && fix.edits.length > 10, tool);
+    const [gap] = message.gaps;
+    assert.deepEqual(fix.edits.filter((e) => e.range.start >= gap.start && e.range.start < gap.end), [], `${tool}: no edit between the segments`);
+    assert.equal(fix.edits.length, lfInvite.split('\n').length - 1 - 1, `${tool}: every line of the message but the one the cut split`);
+  }
 });
