@@ -421,6 +421,28 @@ test('a call over TCP through a real NAT, on links whose MTU makes TCP cut the I
   }
 });
 
+test('SIP over TLS, decrypted by tshark: an INVITE in two TLS records is read whole from `follow,tls`, whose `Node 1: :0` names no source', () => {
+  // make-tls-split.sh: Node's TLS on loopback, its session keys kept for tshark.
+  const read = (file: string): string => readFileSync(join(traces, file), 'utf8');
+  const nat = (text: string): string[] => lint(text).findings
+    .filter((f) => f.ruleId.startsWith('nat/') && f.ruleId !== 'nat/source-differs-from-via')
+    .map((f) => `${f.ruleId} ${text.slice(f.range.start, f.range.end)} ${f.message}`).sort();
+  const dissected = read('wireshark/loopback-tls-split-V.txt');
+  const expected = nat(dissected);
+  assert.equal(expected.length, 4, 'Via, Contact, o= and c=');
+  const text = read('tshark/loopback-follow-tls-split.txt');
+  const result = lint(text);
+  assert.deepEqual(result.findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId}: ${f.message}`), []);
+  const [invite] = result.document.messages;
+  assert.equal(result.document.messages.length, 1);
+  assert.equal(invite.meta?.transport, 'tls');
+  assert.equal(invite.meta?.continued, true);
+  assert.equal(invite.meta?.source, undefined, 'tshark writes the client as `:0`');
+  assert.equal(invite.meta?.destination?.port, 5096);
+  assert.deepEqual(nat(text), expected);
+  assert.match(result.findings.find((f) => f.ruleId === 'syntax/stray-text')!.message, /^The rest of the INVITE above, in a TLS record of its own, is read as part of it\./);
+});
+
 test('a message of the other node between two segments does not stop the rest from being read: both messages keep their findings', () => {
   const follow = readFileSync(join(traces, 'tshark/loopback-follow-tcp-split.txt'), 'utf8');
   // A reply of the other node between the first and the second segment.

@@ -545,7 +545,7 @@ export function parseDocument(text: string): SipDocument {
     entry.joinable = false;
     problems.push({
       code: syntaxCodes.strayText,
-      message: `The rest of the ${nameOf(message)} above, in a TCP segment of its own: it is not read as part of that message, and the checks that need all of it are skipped there. \`tshark -V\` (or Wireshark) shows the message reassembled.`,
+      message: `The rest of the ${nameOf(message)} above, in ${pieceOf(message)} of its own: it is not read as part of that message, and the checks that need all of it are skipped there. \`tshark -V\` (or Wireshark) shows the message reassembled.`,
       range,
     });
   };
@@ -625,7 +625,7 @@ export function parseDocument(text: string): SipDocument {
     entry.missingEmptyLine = undefined;
     problems.push({
       code: syntaxCodes.strayText,
-      message: `The rest of the ${nameOf(message)} above, in a TCP segment of its own, is read as part of it${cut ? ', but for the line cut between the segments' : ''}. The checks that need the whole message as sent (Content-Length, mandatory headers and SDP lines) are skipped there; \`tshark -V\` (or Wireshark) shows it reassembled.`,
+      message: `The rest of the ${nameOf(message)} above, in ${pieceOf(message)} of its own, is read as part of it${cut ? `, but for the line cut between the ${message.meta?.transport === 'tls' ? 'records' : 'segments'}` : ''}. The checks that need the whole message as sent (Content-Length, mandatory headers and SDP lines) are skipped there; \`tshark -V\` (or Wireshark) shows it reassembled.`,
       range: { start: from, end: lineContentEnd(text, Math.min(to, text.indexOf('\n', from) === -1 ? to : text.indexOf('\n', from)), from) },
     });
     // Octets of the body are counted from here in this segment: its start, or the body's (the
@@ -770,7 +770,8 @@ export function parseDocument(text: string): SipDocument {
     const message = parseMessage(text, start, messages.length, meta, problems, store, limit);
     messages.push(message);
     continuing = undefined;
-    if (meta !== undefined && meta.transport === 'tcp' && (meta.format === 'tshark' || meta.format === 'tcpdump' || meta.format === 'ngrep')) {
+    // TCP, or TLS decrypted by tshark's follow: a stream, whose records may cut a message.
+    if (meta !== undefined && (meta.transport === 'tcp' || meta.transport === 'tls') && (meta.format === 'tshark' || meta.format === 'tcpdump' || meta.format === 'ngrep')) {
       const flow = flowOf(meta);
       close(flow);
       // A header section the record's end cut has no empty line: said only if no rest follows.
@@ -1206,6 +1207,11 @@ interface OpenMessage {
   midLine: boolean;
   /** Header lines without a colon read from later segments, reported up to a limit. */
   linesWithoutColon: number;
+}
+
+/** What a record of a stream holds: a TCP segment, or a TLS record that tshark decrypted. */
+function pieceOf(message: SipMessage): string {
+  return message.meta?.transport === 'tls' ? 'a TLS record' : 'a TCP segment';
 }
 
 /** `INVITE` or `200 response`: how a finding names a message. */

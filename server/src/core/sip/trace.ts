@@ -372,7 +372,9 @@ function tsharkHeaderLine(text: string, start: number, end: number): TraceLine |
   if (follow) return { format: 'tshark', start, end, opensRecord: false, transport: follow[1] };
   const node = tsharkNode.exec(line);
   if (!node) return undefined;
-  return { format: 'tshark', start, end, opensRecord: false, node: Number(node[1]), nodeAddress: endpoint(node[2], start + 8) };
+  // tshark 4.0 names the client of a TLS follow `:0`: no address, so none is kept.
+  const address = endpoint(node[2], start + 8);
+  return { format: 'tshark', start, end, opensRecord: false, node: Number(node[1]), nodeAddress: address.host === '' ? undefined : address };
 }
 
 /**
