@@ -603,3 +603,20 @@ test('the CRLF fix of a message sent with bare LFs and printed in TCP segments l
     assert.equal(fix.edits.length, lfInvite.split('\n').length - 1 - 1, `${tool}: every line of the message but the one the cut split`);
   }
 });
+
+test('keep-alives (RFC 5626: CRLF CRLF, answered CRLF) between messages are no stray text in tshark follow and ngrep prints', () => {
+  const options = 'OPTIONS sip:203.0.113.5 SIP/2.0\r\nVia: SIP/2.0/TCP 203.0.113.1:5060;branch=z9hG4bK-ka\r\nMax-Forwards: 70\r\nFrom: <sip:a@203.0.113.1>;tag=1\r\nTo: <sip:203.0.113.5>\r\nCall-ID: ka@203.0.113.1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n';
+  const follow = '\n===================================================================\nFollow: tcp,ascii\nFilter: tcp.stream eq 0\nNode 0: 203.0.113.1:5060\nNode 1: 203.0.113.5:5060\n'
+    + `4\n\r\n\r\n\n\t2\n\r\n\n${Buffer.byteLength(options)}\n${options}\n4\n\r\n\r\n\n===================================================================\n`;
+  const ngrep = 'input: lab.pcap\nfilter: ((ip || ip6) || (vlan && (ip || ip6)))\n'
+    + '\nT 203.0.113.1:5060 -> 203.0.113.5:5060 [AP] #1\n.\n.\n\n\nT 203.0.113.5:5060 -> 203.0.113.1:5060 [AP] #2\n.\n\n'
+    + `\nT 203.0.113.1:5060 -> 203.0.113.5:5060 [AP] #3\n${options.replace(/\r/g, '.')}\n\nU 203.0.113.1:5060 -> 203.0.113.5:5060 #4\n.\n.\n\n`;
+  for (const text of [follow, ngrep]) {
+    const result = lint(text);
+    assert.equal(result.document.messages.length, 1);
+    assert.deepEqual(result.findings.map((f) => `${f.ruleId}: ${f.message}`), []);
+  }
+  // A count line whose payload is not line breaks only is still reported.
+  const other = lint(follow.replace('4\n\r\n\r\n\n\t2', '4\nabcd\n\n\t2'));
+  assert.ok(other.findings.some((f) => f.ruleId === 'syntax/stray-text'));
+});

@@ -799,7 +799,8 @@ export function parseDocument(text: string): SipDocument {
   };
   while (pos < len) {
     readLine(text, pos, line);
-    if (isBlank(text, line.start, line.end)) {
+    // ngrep prints a CR as `.`: a line of it alone is an empty line (a keep-alive's CRLF, say).
+    if (isBlank(text, line.start, line.end) || (format === 'ngrep' && line.end === line.start + 1 && text.charCodeAt(line.start) === 0x2e)) {
       dissecting = false;
       // The empty lines of a packet that holds the rest of a message are its own: the packet
       // ends at the next heading.
@@ -909,10 +910,18 @@ export function parseDocument(text: string): SipDocument {
       }
     } else {
       // A tshark payload of the open message's flow that does not start a message holds its rest.
-      const count = open.size > 0 && format === 'tshark' ? followCountLine(text, line.start, line.end) : undefined;
-      const resume = count === undefined ? -1 : segmentRest(count, line.next, payloadEndAt(text, line.next, count.bytes!), -1);
+      const count = format === 'tshark' ? followCountLine(text, line.start, line.end) : undefined;
+      const end = count === undefined ? -1 : payloadEndAt(text, line.next, count.bytes!);
+      const resume = count === undefined ? -1 : segmentRest(count, line.next, end, -1);
       if (resume !== -1) {
         pos = resume;
+        continue;
+      }
+      // A payload of line breaks only is a keep-alive (RFC 5626 4.4.1: CRLF CRLF, answered CRLF).
+      if (count !== undefined && onlyLineBreaks(text, line.next, end)) {
+        flushStray();
+        pendingMeta = [];
+        pos = end;
         continue;
       }
       if (strayStart === -1) strayStart = line.start;
@@ -1230,6 +1239,15 @@ function octetsIn(text: string, start: number, end: number, wire: boolean): numb
 function endsWithCr(text: string, end: number, crShownAsDot = false): boolean {
   const c = text.charCodeAt(end);
   return c === CR || (crShownAsDot && c === 0x2e && text.charCodeAt(end + 1) === LF);
+}
+
+/** True when `[start, end)` holds nothing but CR and LF. */
+function onlyLineBreaks(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== CR && c !== LF) return false;
+  }
+  return true;
 }
 
 /** Where the tcpdump heading after `start` begins (the line start), or the text's end. */
