@@ -399,38 +399,39 @@ test('an INVITE cut inside its o= and a=rtcp lines, its last segment holding an 
   }
 });
 
+const readTrace = (file: string): string => readFileSync(join(traces, file), 'utf8');
+
+/**
+ * The NAT findings of a trace, rule, place and text, sorted. The packet source is kept once per
+ * follow stream and once per packet elsewhere: only the findings about the messages' own
+ * addresses are compared.
+ */
+const natOfTrace = (text: string): string[] => lint(text).findings
+  .filter((f) => f.ruleId.startsWith('nat/') && f.ruleId !== 'nat/source-differs-from-via')
+  .map((f) => `${f.ruleId} ${text.slice(f.range.start, f.range.end)} ${f.message}`).sort();
+
 test('a call over TCP through a real NAT, on links whose MTU makes TCP cut the INVITE, 200 OK, ACK and BYE in two segments each: every print finds what the reassembled dissection finds, with no error', () => {
   // make-nat-tcp.sh: SIPp over TCP in network namespaces, MTU 400, no offloads, masquerade.
-  const read = (file: string): string => readFileSync(join(traces, file), 'utf8');
-  // The packet source is kept once per follow stream, and once per packet elsewhere: only the
-  // findings about the message's own addresses are compared.
-  const nat = (text: string): string[] => lint(text).findings
-    .filter((f) => f.ruleId.startsWith('nat/') && f.ruleId !== 'nat/source-differs-from-via')
-    .map((f) => `${f.ruleId} ${text.slice(f.range.start, f.range.end)} ${f.message}`).sort();
-  const dissected = read('wireshark/nat-tcp-V.txt');
-  const expected = nat(dissected);
+  const dissected = readTrace('wireshark/nat-tcp-V.txt');
+  const expected = natOfTrace(dissected);
   assert.equal(expected.length, 8, 'Via and Contact of INVITE, ACK and BYE, and the INVITE\'s o= and c=');
   assert.ok(expected.every((f) => f.includes('the trace shows its public')), 'each names the mapping the 200 OK shows in a later segment');
   for (const file of ['tshark/nat-tcp-follow.txt', 'tcpdump/nat-tcp-A.txt', 'ngrep/nat-tcp-q.txt']) {
-    const text = read(file);
+    const text = readTrace(file);
     const result = lint(text);
     assert.deepEqual(result.findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId}: ${f.message}`), [], file);
     assert.deepEqual(result.document.messages.map((m) => m.startLine.kind === 'request' ? m.startLine.method : m.startLine.status), ['INVITE', 180, 200, 'ACK', 'BYE', 200], file);
     assert.deepEqual(result.document.messages.map((m) => m.meta?.continued === true), [true, false, true, true, true, false], file);
-    assert.deepEqual(nat(text), expected, file);
+    assert.deepEqual(natOfTrace(text), expected, file);
   }
 });
 
 test('SIP over TLS, decrypted by tshark: an INVITE in two TLS records is read whole from `follow,tls`, whose `Node 1: :0` names no source', () => {
   // make-tls-split.sh: Node's TLS on loopback, its session keys kept for tshark.
-  const read = (file: string): string => readFileSync(join(traces, file), 'utf8');
-  const nat = (text: string): string[] => lint(text).findings
-    .filter((f) => f.ruleId.startsWith('nat/') && f.ruleId !== 'nat/source-differs-from-via')
-    .map((f) => `${f.ruleId} ${text.slice(f.range.start, f.range.end)} ${f.message}`).sort();
-  const dissected = read('wireshark/loopback-tls-split-V.txt');
-  const expected = nat(dissected);
+  const dissected = readTrace('wireshark/loopback-tls-split-V.txt');
+  const expected = natOfTrace(dissected);
   assert.equal(expected.length, 4, 'Via, Contact, o= and c=');
-  const text = read('tshark/loopback-follow-tls-split.txt');
+  const text = readTrace('tshark/loopback-follow-tls-split.txt');
   const result = lint(text);
   assert.deepEqual(result.findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId}: ${f.message}`), []);
   const [invite] = result.document.messages;
@@ -439,7 +440,7 @@ test('SIP over TLS, decrypted by tshark: an INVITE in two TLS records is read wh
   assert.equal(invite.meta?.continued, true);
   assert.equal(invite.meta?.source, undefined, 'tshark writes the client as `:0`');
   assert.equal(invite.meta?.destination?.port, 5096);
-  assert.deepEqual(nat(text), expected);
+  assert.deepEqual(natOfTrace(text), expected);
   assert.match(result.findings.find((f) => f.ruleId === 'syntax/stray-text')!.message, /^The rest of the INVITE above, in a TLS record of its own, is read as part of it\./);
 });
 
