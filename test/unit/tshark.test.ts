@@ -424,6 +424,10 @@ test('a call over TCP through a real NAT, on links whose MTU makes TCP cut the I
     assert.deepEqual(result.document.messages.map((m) => m.meta?.continued === true), [true, false, true, true, true, false], file);
     assert.deepEqual(natOfTrace(text), expected, file);
   }
+  // sngrep reassembles the segments itself: its saved .txt holds whole messages, with the same findings.
+  const sngrep = readTrace('sngrep/nat-tcp.txt');
+  assert.deepEqual(lint(sngrep).findings.filter((f) => f.severity === 'error'), []);
+  assert.deepEqual(natOfTrace(sngrep), expected);
 });
 
 test('SIP over TLS, decrypted by tshark: an INVITE in two TLS records is read whole from `follow,tls`, whose `Node 1: :0` names no source', () => {
