@@ -625,7 +625,7 @@ export function parseDocument(text: string): SipDocument {
     entry.missingEmptyLine = undefined;
     problems.push({
       code: syntaxCodes.strayText,
-      message: `The rest of the ${nameOf(message)} above, in ${pieceOf(message)} of its own, is read as part of it${cut ? `, but for the line cut between the ${message.meta?.transport === 'tls' ? 'records' : 'segments'}` : ''}. The checks that need the whole message as sent (Content-Length, mandatory headers and SDP lines) are skipped there; \`tshark -V\` (or Wireshark) shows it reassembled.`,
+      message: `The rest of the ${nameOf(message)} above, in ${pieceOf(message)} of its own, is read as part of it${cut ? `, but for the line cut between the ${message.meta?.transport === 'tls' ? 'records' : 'segments'}` : ''}. The checks that need the whole message as sent (Content-Length, mandatory headers, SDP lines and their order) are skipped there; \`tshark -V\` (or Wireshark) shows it reassembled.`,
       range: { start: from, end: lineContentEnd(text, Math.min(to, text.indexOf('\n', from) === -1 ? to : text.indexOf('\n', from)), from) },
     });
     // Octets of the body are counted from here in this segment: its start, or the body's (the
