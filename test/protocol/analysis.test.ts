@@ -84,6 +84,10 @@ const cases: { name: string; text: string; edits: number; cached?: boolean }[] =
   { name: 'SIPp -trace_msg log', text: fixture('sipp/nat-phone-call.log'), edits: 80 },
   { name: 'ngrep trace', text: fixture('ngrep/nat-pbx.txt'), edits: 60 },
   { name: 'plain LF trace', text: fixture('plain/nat-pbx-lf.txt'), edits: 60 },
+  // Messages read from several TCP segments, whose ranges span the trace's lines between them.
+  { name: 'tcpdump -A of a call over TCP, messages in two segments', text: fixture('tcpdump/nat-tcp-A.txt'), edits: 60 },
+  { name: 'tshark follow of a call over TCP, messages in two segments', text: fixture('tshark/nat-tcp-follow.txt'), edits: 60 },
+  { name: 'ngrep of an INVITE in three segments and an OPTIONS', text: fixture('ngrep/loopback-tcp-split-body-q.txt'), edits: 60 },
 ];
 
 for (const { name, text: initial, edits, cached } of cases) {
@@ -110,7 +114,7 @@ for (const { name, text: initial, edits, cached } of cases) {
 }
 
 test('a fresh analysis equals lint() on every recorded trace', () => {
-  for (const path of ['sngrep/loopback.txt', 'sipdump/nat-pbx.data', 'tshark/nat-pbx-follow.txt', 'plain/nat-pbx-crlf.txt', 'ngrep/loopback-t.txt']) {
+  for (const path of ['sngrep/loopback.txt', 'sipdump/nat-pbx.data', 'tshark/nat-pbx-follow.txt', 'plain/nat-pbx-crlf.txt', 'ngrep/loopback-t.txt', 'tcpdump/nat-tcp-A.txt', 'tshark/nat-tcp-follow.txt']) {
     const text = fixture(path);
     const result = new DocumentAnalysis(defaultSettings).analyse(text, 1);
     assert.deepEqual(result.findings, fromScratch(text).findings, path);
