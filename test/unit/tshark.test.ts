@@ -625,3 +625,17 @@ test('keep-alives (RFC 5626: CRLF CRLF, answered CRLF) between messages are no s
   const other = lint(follow.replace('4\n\r\n\r\n\n\t2', '4\nabcd\n\n\t2'));
   assert.ok(other.findings.some((f) => f.ruleId === 'syntax/stray-text'));
 });
+
+test('a terminal paste of a TCP follow print, which lost every CR, is read as the print: no error, the same NAT findings', () => {
+  // The counts still count the CRs: each LF stands for CR LF, and a segment that ended between
+  // a CR and its LF lost its last octet.
+  for (const file of ['tshark/nat-tcp-follow.txt', 'tshark/loopback-follow-tcp-split.txt', 'tshark/loopback-follow-tcp-split-body.txt', 'tshark/loopback-follow-tls-split.txt']) {
+    const crlf = readTrace(file);
+    const lf = crlf.replace(/\r\n/g, '\n');
+    assert.notEqual(lf, crlf);
+    assert.deepEqual(lint(lf).findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId}: ${f.message}`), [], file);
+    const strip = (list: string[]): string[] => list.map((f) => f.replace(/\r/g, ''));
+    assert.deepEqual(strip(natOfTrace(lf)), strip(natOfTrace(crlf)), file);
+    assert.equal(parseDocument(lf).messages.length, parseDocument(crlf).messages.length, file);
+  }
+});

@@ -607,7 +607,8 @@ export function parseDocument(text: string): SipDocument {
         store.pop();
         message.headerCount--;
       } else {
-        for (let i = problems.length - 1; i >= 0 && problems[i].range.start >= gapStart; i--) {
+        // The message's problems are the last ones but for those of messages in its gaps.
+        for (let i = problems.length - 1; i >= 0 && problems[i].range.start >= message.messageStart; i--) {
           if (problems[i].code === syntaxCodes.headerWithoutColon && problems[i].range.start === gapStart) problems.splice(i, 1);
         }
       }
@@ -666,7 +667,7 @@ export function parseDocument(text: string): SipDocument {
     }
     const at = message.store.find('content-length', message.firstHeader, message.headerCount);
     const declared = at === -1 ? -1 : readContentLength(text, message.store.valueStart(at), message.store.valueEnd(at));
-    const wire = message.meta?.format === 'tcpdump';
+    const wire = sentWithCrs(message);
     let end = to;
     if (declared >= 0) {
       const remaining = declared - entry.bodyOctets;
@@ -775,12 +776,14 @@ export function parseDocument(text: string): SipDocument {
       const flow = flowOf(meta);
       close(flow);
       // A header section the record's end cut has no empty line: said only if no rest follows.
-      const last = problems.length > problemCount ? problems[problems.length - 1] : undefined;
-      const cut = last !== undefined && last.code === syntaxCodes.missingEmptyLine && last.range.start >= message.headerEnd;
+      let at = problems.length - 1;
+      while (at >= problemCount && problems[at].code !== syntaxCodes.missingEmptyLine) at--;
+      const last = at >= problemCount && problems[at].range.start >= message.headerEnd ? problems[at] : undefined;
+      const cut = last !== undefined;
       if (cut || mayBeCutShort(text, message)) {
-        if (cut) problems.pop();
+        if (cut) problems.splice(at, 1);
         const end = Math.min(message.messageEnd, limit);
-        const bodyOctets = cut ? -1 : message.hasBody ? octetsIn(text, message.bodyStart, Math.min(message.bodyEnd, end), meta.format === 'tcpdump') : 0;
+        const bodyOctets = cut ? -1 : message.hasBody ? octetsIn(text, message.bodyStart, Math.min(message.bodyEnd, end), sentWithCrs(message)) : 0;
         open.set(flow, { message, flow, headerCut: cut, missingEmptyLine: cut ? last : undefined, end, bodyOctets, joinable: true, segmentStart: message.messageStart, midLine: false, linesWithoutColon: 0 });
       }
     }
@@ -1218,6 +1221,14 @@ interface OpenMessage {
   linesWithoutColon: number;
 }
 
+/**
+ * True when the text shows a message without the CRs it was sent with, so that each LF stands
+ * for CR LF: tcpdump -A leaves them out, and a paste copied from a terminal loses them.
+ */
+function sentWithCrs(message: ParsedMessage): boolean {
+  return message.meta?.format === 'tcpdump' || message.lineEnding === 'lf';
+}
+
 /** What a record of a stream holds: a TCP segment, or a TLS record that tshark decrypted. */
 function pieceOf(message: SipMessage): string {
   return message.meta?.transport === 'tls' ? 'a TLS record' : 'a TCP segment';
@@ -1331,10 +1342,35 @@ function ngrepRecord(text: string, start: number): { readonly payloadEnd: number
   return { payloadEnd: end, next };
 }
 
-/** Where a payload of `bytes` octets that starts at `start` ends (the text's end when it is shorter). */
+/**
+ * Where a tshark follow payload of `bytes` octets that starts at `start` ends (the text's end
+ * when it is shorter). A paste that lost its CRs (copied from a terminal) holds fewer characters
+ * than the count says: there each LF stands for the CR LF sent, which the end of the payload
+ * shows (tshark's LF, then the next count line, the closing `=` line or the end).
+ */
 function payloadEndAt(text: string, start: number, bytes: number): number {
   const end = advanceOctets(text, start, bytes, false);
+  if (end !== -1 && endsFollowPayload(text, end)) return end;
+  const wire = advanceOctets(text, start, bytes, true);
+  if (wire !== -1 && wire !== end && endsFollowPayload(text, wire)) return wire;
+  // A payload whose last octet was a CR (its LF in the next segment) lost it too: the count
+  // runs one octet into tshark's LF, taken for a CR LF.
+  const over = wire === -1 ? advanceOctets(text, start, bytes + 1, true) : -1;
+  if (over > start && text.charCodeAt(over - 1) === LF && followRecordLine(text, over)) return over - 1;
   return end === -1 ? text.length : end;
+}
+
+/** True when a tshark follow payload may end at `at`: the end, or tshark's LF and then a count line, the closing line or the end. */
+function endsFollowPayload(text: string, at: number): boolean {
+  if (at >= text.length) return true;
+  return text.charCodeAt(at) === LF && (at + 1 >= text.length || followRecordLine(text, at + 1));
+}
+
+/** True when a tshark follow count line or closing `=` line starts at `pos`. */
+function followRecordLine(text: string, pos: number): boolean {
+  let eol = text.indexOf('\n', pos);
+  if (eol === -1) eol = text.length;
+  return followCountLine(text, pos, lineContentEnd(text, eol, pos)) !== undefined || text.startsWith('=====', pos);
 }
 
 /** `source>destination` of a record, host and port: the direction of one TCP flow. */
