@@ -524,31 +524,8 @@ export function parseDocument(text: string): SipDocument {
   // Per TCP flow, the last message of a record (a tshark follow payload, a tcpdump packet)
   // that the record's end may have cut short: the next record of that flow may hold its rest.
   const open = new Map<string, OpenMessage>();
-  // tcpdump: the packet being dumped, when it is of an open message's flow and carries a
-  // payload; if no start line shows up in it, the packet holds the rest of that message.
-  let continuing: { readonly heading: TraceLine; readonly open: OpenMessage } | undefined;
   // tshark: where the payload under the count line in force ends; a message's body stops there.
   let payloadEnd = text.length;
-  /** Marks the open message as going on in the record at `range`, which is not read. */
-  const continuesIn = (entry: OpenMessage, range: Range): void => {
-    const message = entry.message;
-    if (message.meta?.continued !== true) {
-      message.meta = { ...message.meta!, continued: true };
-      // The header line the segment's end cut (a line whose CR is not shown, in a tcpdump dump
-      // any last line of a header section without its empty line) is left out: its rest is not read.
-      if (entry.headerCut && message.headerCount > 0 && (message.meta.format === 'tcpdump' || !endsWithCr(text, message.store.valueEnd(message.firstHeader + message.headerCount - 1), message.crShownAsDot))) {
-        message.headerCount--;
-      }
-    }
-    entry.missingEmptyLine = undefined;
-    // Nothing more of the message is read: a later record of the flow is not joined either.
-    entry.joinable = false;
-    problems.push({
-      code: syntaxCodes.strayText,
-      message: `The rest of the ${nameOf(message)} above, in ${pieceOf(message)} of its own: it is not read as part of that message, and the checks that need all of it are skipped there. \`tshark -V\` (or Wireshark) shows the message reassembled.`,
-      range,
-    });
-  };
   const cursor: LineCursor = { start: 0, end: 0, next: 0, bareLf: false };
   // The tcpdump packet last looked for: the messages of one packet share its end, found once.
   let packetFrom = -1;
@@ -567,12 +544,10 @@ export function parseDocument(text: string): SipDocument {
    * lines and body go on where the last segment stopped; a line the boundary between them cut
    * is left out, and the trace's lines between them become one of the message's gaps. The body
    * stops where Content-Length says, and the message is closed there. Returns where what was
-   * read ends (another message may follow in the segment), or -1 when the segment is not joined
-   * (it is then reported as not read, by {@link continuesIn}).
+   * read ends (another message may follow in the segment).
    */
   const join = (entry: OpenMessage, from: number, to: number): number => {
     const message = entry.message;
-    if (!entry.joinable) return -1;
     if (message.firstHeader + message.headerCount !== store.count) {
       // Messages of other flows came between the segments: the message's headers move to the
       // end of the store, where the headers of this segment follow them.
@@ -698,17 +673,16 @@ export function parseDocument(text: string): SipDocument {
   /**
    * A tshark payload or ngrep record `[from, to)` under `record` (its count line or heading):
    * when it holds the rest of an open message of its flow (it goes on with a line the segment
-   * before cut, or it does not start a message), reads it into that message, or says it is not
-   * read, and returns where to go on: where what was read ends when a message may follow in
-   * the segment, else `next` (or `to` when -1). Returns -1 when the segment is not a rest.
+   * before cut, or it does not start a message), reads it into that message and returns where
+   * to go on: where what was read ends when a message may follow in the segment, else `next`
+   * (or `to` when -1). Returns -1 when the segment is not a rest.
    */
   const segmentRest = (record: TraceLine, from: number, to: number, next: number): number => {
     const entry = open.size > 0 ? open.get(flowOf(traceMeta([record], stream))) : undefined;
     if (entry === undefined || to <= from || (!endsMidLine(entry) && startsWithStartLine(text, from))) return -1;
     flushStray();
     const joined = join(entry, from, to);
-    if (joined === -1) continuesIn(entry, { start: from, end: Math.max(from, lineContentEnd(text, to, from)) });
-    if (joined !== -1 && joined < to) {
+    if (joined < to) {
       // Another message may follow in the segment, under the same record line.
       pendingMeta = [record];
       payloadEnd = to;
@@ -720,12 +694,10 @@ export function parseDocument(text: string): SipDocument {
   /**
    * A tcpdump packet whose heading `heading` ends at `next`: when it holds the rest of an open
    * message of its flow, reads it into that message and returns where to go on (a message may
-   * follow in the packet); else -1, and a packet of an open message's flow is watched for a
-   * start line (without one, it is reported as not read when it ends).
+   * follow in the packet); else -1.
    */
   const packetRest = (heading: TraceLine, next: number): number => {
     const entry = openFor(heading);
-    continuing = entry === undefined ? undefined : { heading, open: entry };
     if (entry === undefined) return -1;
     // tcpdump prints the IP and TCP headers before the payload as characters, on the payload's
     // first line: the payload is found from its end, by its length, each LF standing for the
@@ -735,13 +707,7 @@ export function parseDocument(text: string): SipDocument {
     const from = backOctets(text, to, heading.bytes ?? 0, next);
     if (!endsMidLine(entry) && startsWithStartLine(text, from)) return -1;
     const joined = join(entry, from, to);
-    if (joined === -1) return -1;
-    continuing = undefined;
     return joined < to ? joined : end;
-  };
-  const endContinuing = (): void => {
-    if (continuing !== undefined) continuesIn(continuing.open, { start: continuing.heading.start, end: continuing.heading.end });
-    continuing = undefined;
   };
   let strayStart = -1;
   let strayEnd = -1;
@@ -770,7 +736,6 @@ export function parseDocument(text: string): SipDocument {
     const limit = meta?.format === 'tshark' || isNgrepTcp(meta) ? payloadEnd : meta?.format === 'tcpdump' && meta.transport === 'tcp' ? packetEnd(start) : len;
     const message = parseMessage(text, start, messages.length, meta, problems, store, limit);
     messages.push(message);
-    continuing = undefined;
     // TCP, or TLS decrypted by tshark's follow: a stream, whose records may cut a message.
     if (meta !== undefined && (meta.transport === 'tcp' || meta.transport === 'tls') && (meta.format === 'tshark' || meta.format === 'tcpdump' || meta.format === 'ngrep')) {
       const flow = flowOf(meta);
@@ -784,7 +749,7 @@ export function parseDocument(text: string): SipDocument {
         if (cut) problems.splice(at, 1);
         const end = Math.min(message.messageEnd, limit);
         const bodyOctets = cut ? -1 : message.hasBody ? octetsIn(text, message.bodyStart, Math.min(message.bodyEnd, end), sentWithCrs(message)) : 0;
-        open.set(flow, { message, flow, headerCut: cut, missingEmptyLine: cut ? last : undefined, end, bodyOctets, joinable: true, segmentStart: message.messageStart, midLine: false, linesWithoutColon: 0 });
+        open.set(flow, { message, flow, missingEmptyLine: cut ? last : undefined, end, bodyOctets, segmentStart: message.messageStart, midLine: false, linesWithoutColon: 0 });
       }
     }
     pos = message.messageEnd;
@@ -805,9 +770,7 @@ export function parseDocument(text: string): SipDocument {
     // ngrep prints a CR as `.`: a line of it alone is an empty line (a keep-alive's CRLF, say).
     if (isBlank(text, line.start, line.end) || (format === 'ngrep' && line.end === line.start + 1 && text.charCodeAt(line.start) === 0x2e)) {
       dissecting = false;
-      // The empty lines of a packet that holds the rest of a message are its own: the packet
-      // ends at the next heading.
-      if (continuing === undefined) dumping = false;
+      dumping = false;
       pos = line.next;
       continue;
     }
@@ -829,11 +792,7 @@ export function parseDocument(text: string): SipDocument {
       if (at === -1) {
         // A dump line (a packet without a message, or the first part of a packet's headers),
         // or the heading of the next packet.
-        if (heading?.opensRecord) {
-          pendingMeta = [];
-          // A packet of an open message's flow ended without a start line: it held the rest.
-          endContinuing();
-        }
+        if (heading?.opensRecord) pendingMeta = [];
         pendingMeta.push(heading ?? { format: 'tcpdump', start: line.start, end: line.end, opensRecord: false });
         const resume = heading?.opensRecord ? packetRest(heading, line.next) : -1;
         pos = resume === -1 ? line.next : resume;
@@ -933,7 +892,6 @@ export function parseDocument(text: string): SipDocument {
     }
     pos = line.next;
   }
-  endContinuing();
   for (const flow of [...open.keys()]) close(flow);
   flushStray();
   if (messages.length === 0 && len > 0 && /\S/.test(text)) {
@@ -1203,16 +1161,12 @@ interface OpenMessage {
   readonly message: ParsedMessage;
   /** The flow's key in the parser's map of open messages. */
   readonly flow: string;
-  /** True when the record ended inside the header section. */
-  readonly headerCut: boolean;
   /** The "no empty line" problem of a cut header section, said only if no rest follows. */
   missingEmptyLine: ParseProblem | undefined;
   /** Where what the trace showed of the message so far ends: the payload end of its last record. */
   end: number;
   /** The body octets read so far, the pieces of a cut line included; -1 while the header section goes on. */
   bodyOctets: number;
-  /** False once a later record of the flow was not joined: the message stays as it is. */
-  joinable: boolean;
   /** Where the message's last segment starts: the message's start, or a later payload's. */
   segmentStart: number;
   /** True when the last segment held only the middle of a line, begun in a segment before. */
@@ -1244,12 +1198,6 @@ function octetsIn(text: string, start: number, end: number, wire: boolean): numb
   if (end <= start) return 0;
   const octets = bodyOctets(text, { start, end });
   return wire ? octets.wire : octets.written;
-}
-
-/** True when the line whose content ends at `end` ends with CRLF in the text (ngrep: `.` LF). */
-function endsWithCr(text: string, end: number, crShownAsDot = false): boolean {
-  const c = text.charCodeAt(end);
-  return c === CR || (crShownAsDot && c === 0x2e && text.charCodeAt(end + 1) === LF);
 }
 
 /** True when `[start, end)` holds nothing but CR and LF. */
