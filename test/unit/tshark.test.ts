@@ -430,6 +430,26 @@ test('a call over TCP through a real NAT, on links whose MTU makes TCP cut the I
   assert.deepEqual(natOfTrace(sngrep), expected);
 });
 
+test('a call over UDP through a real NAT, on links whose MTU makes IP fragment the INVITE and the 200 OK: tcpdump -A and ngrep, which print each fragment, find what the dissection finds, with no error', () => {
+  // make-nat-tcp.sh udp: the same lab over UDP; tcpdump writes a later fragment as `ip-proto-17`
+  // (no ports, no length), ngrep as `+id@offset:length`.
+  const dissected = readTrace('wireshark/nat-frag-V.txt');
+  const expected = natOfTrace(dissected);
+  assert.equal(expected.length, 11);
+  for (const file of ['tcpdump/nat-frag-A.txt', 'ngrep/nat-frag-q.txt', 'tshark/nat-frag-follow.txt']) {
+    const text = readTrace(file);
+    const result = lint(text);
+    assert.deepEqual(result.findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId}: ${f.message}`), [], file);
+    assert.deepEqual(result.document.messages.map((m) => m.startLine.kind === 'request' ? m.startLine.method : m.startLine.status), ['INVITE', 180, 200, 'ACK', 'BYE', 200], file);
+    // tshark's follow shows each datagram reassembled; the other two show its fragments.
+    const joined = file.startsWith('tshark/') ? [false, false, false, false, false, false] : [true, false, true, false, false, false];
+    assert.deepEqual(result.document.messages.map((m) => m.meta?.continued === true), joined, file);
+    assert.deepEqual(natOfTrace(text), expected, file);
+  }
+  const rest = lint(readTrace('tcpdump/nat-frag-A.txt')).findings.find((f) => f.ruleId === 'syntax/stray-text');
+  assert.match(rest!.message, /^The rest of the INVITE above, in an IP fragment of its own, is read as part of it, but for the line cut between the fragments\./);
+});
+
 test('SIP over TLS, decrypted by tshark: an INVITE in two TLS records is read whole from `follow,tls`, whose `Node 1: :0` names no source', () => {
   // make-tls-split.sh: Node's TLS on loopback, its session keys kept for tshark.
   const dissected = readTrace('wireshark/loopback-tls-split-V.txt');
@@ -526,24 +546,41 @@ const otherMessage = 'OPTIONS sip:203.0.113.5 SIP/2.0\r\nVia: SIP/2.0/UDP 198.51
  * message of another node (the other node of the stream, for tshark's follow) after each piece
  * but the last.
  */
-function printSegments(tool: 'follow' | 'ngrep' | 'tcpdump', pieces: readonly string[], interleave = false): string {
+function printSegments(tool: 'follow' | 'ngrep' | 'tcpdump' | 'ngrep-udp' | 'tcpdump-udp', pieces: readonly string[], interleave = false): string {
   const other = (i: number): string => {
     if (!interleave || i === pieces.length - 1) return '';
     const m = otherMessage;
     if (tool === 'follow') return `\t${Buffer.byteLength(m)}\n${m}\n`;
-    if (tool === 'ngrep') return `\nU 198.51.100.7:5060 -> 203.0.113.5:5060 #${i + 100}\n${m.replace(/\r/g, '.')}\n`;
+    if (tool.startsWith('ngrep')) return `\nU 198.51.100.7:5060 -> 203.0.113.5:5060 #${i + 100}\n${m.replace(/\r/g, '.')}\n`;
     return `12:00:0${i}.500000 IP 198.51.100.7.5060 > 203.0.113.5.5060: SIP: OPTIONS sip:203.0.113.5 SIP/2.0\nE....N@.@.\`.................${m.replace(/\r\n/g, '\n')}\n`;
   };
   if (tool === 'follow') {
     const head = '\n===================================================================\nFollow: tcp,ascii\nFilter: tcp.stream eq 0\nNode 0: 203.0.113.1:5060\nNode 1: 203.0.113.5:5060\n';
     return head + pieces.map((p, i) => `${Buffer.byteLength(p)}\n${p}\n${other(i)}`).join('') + '===================================================================\n';
   }
+  const preamble = 'input: lab.pcap\nfilter: ((ip || ip6) || (vlan && (ip || ip6)))\n';
   if (tool === 'ngrep') {
-    return 'input: lab.pcap\nfilter: ((ip || ip6) || (vlan && (ip || ip6)))\n' + pieces.map((p, i) => `\nT 203.0.113.1:5060 -> 203.0.113.5:5060 [AP] #${i + 1}\n${p.replace(/\r/g, '.')}\n${other(i)}`).join('');
+    return preamble + pieces.map((p, i) => `\nT 203.0.113.1:5060 -> 203.0.113.5:5060 [AP] #${i + 1}\n${p.replace(/\r/g, '.')}\n${other(i)}`).join('');
   }
-  // tcpdump -A: the IP and TCP headers as characters, then the payload; a CR before an LF is
-  // left out, another one printed as `.`.
-  return pieces.map((p, i) => `12:00:0${i}.000000 IP 203.0.113.1.5060 > 203.0.113.5.5060: Flags [P.], seq ${i}, ack 1, win 64, length ${Buffer.byteLength(p)}\nE..4..@.@.P........q....P.....@.(...........${p.replace(/\r\n/g, '\n').replace(/\r/g, '.')}\n${other(i)}`).join('');
+  if (tool === 'ngrep-udp') {
+    // A UDP datagram in IP fragments: the first with the ports, the later ones `+id@offset:length`.
+    let offset = 0;
+    return preamble + pieces.map((p, i) => {
+      const heading = i === 0 ? 'U 203.0.113.1:5060 -> 203.0.113.5:5060 #1' : `U 203.0.113.1 -> 203.0.113.5 +4242@${offset}:${Buffer.byteLength(p)} #${i + 1}`;
+      offset += Buffer.byteLength(p);
+      return `\n${heading}\n${p.replace(/\r/g, '.')}\n${other(i)}`;
+    }).join('');
+  }
+  // tcpdump -A: the IP and TCP (or UDP) headers as characters, then the payload; a CR before an
+  // LF is left out, another one printed as `.`. A later IP fragment is `ip-proto-17`, its data
+  // after the IP header alone.
+  const payload = (p: string): string => p.replace(/\r\n/g, '\n').replace(/\r/g, '.');
+  if (tool === 'tcpdump-udp') {
+    return pieces.map((p, i) => (i === 0
+      ? `12:00:00.000000 IP 203.0.113.1.5060 > 203.0.113.5.5060: SIP: ${labInvite.slice(0, labInvite.indexOf('\r'))}\nE....N .?..Y..q...q..'.....u`
+      : `12:00:00.00000${i} IP 203.0.113.1 > 203.0.113.5: ip-proto-17\nE....../?..=..q...q.`) + `${payload(p)}\n${other(i)}`).join('');
+  }
+  return pieces.map((p, i) => `12:00:0${i}.000000 IP 203.0.113.1.5060 > 203.0.113.5.5060: Flags [P.], seq ${i}, ack 1, win 64, length ${Buffer.byteLength(p)}\nE..4..@.@.P........q....P.....@.(...........${payload(p)}\n${other(i)}`).join('');
 }
 
 test('property: a message cut into TCP segments anywhere is read without error, with the NAT findings of every line no cut touches', { timeout: 120_000 }, () => {
@@ -552,7 +589,7 @@ test('property: a message cut into TCP segments anywhere is read without error, 
   const firstLineEnd = labInvite.indexOf('\r\n');
   fc.assert(fc.property(
     fc.uniqueArray(fc.integer({ min: firstLineEnd + 2, max: labInvite.length - 1 }), { minLength: 1, maxLength: 4 }),
-    fc.constantFrom('follow' as const, 'ngrep' as const, 'tcpdump' as const),
+    fc.constantFrom('follow' as const, 'ngrep' as const, 'tcpdump' as const, 'ngrep-udp' as const, 'tcpdump-udp' as const),
     fc.boolean(),
     (cuts, tool, interleave) => {
       cuts.sort((a, b) => a - b);

@@ -601,7 +601,7 @@ export function parseDocument(text: string): SipDocument {
     entry.missingEmptyLine = undefined;
     problems.push({
       code: syntaxCodes.strayText,
-      message: `The rest of the ${nameOf(message)} above, in ${pieceOf(message)} of its own, is read as part of it${cut ? `, but for the line cut between the ${message.meta?.transport === 'tls' ? 'records' : 'segments'}` : ''}. The checks that need the whole message as sent (Content-Length, mandatory headers, SDP lines and their order) are skipped there; \`tshark -V\` (or Wireshark) shows it reassembled.`,
+      message: `The rest of the ${nameOf(message)} above, in ${pieceOf(message)} of its own, is read as part of it${cut ? `, but for the line cut between the ${message.meta?.transport === 'tls' ? 'records' : message.meta?.transport === 'udp' ? 'fragments' : 'segments'}` : ''}. The checks that need the whole message as sent (Content-Length, mandatory headers, SDP lines and their order) are skipped there; \`tshark -V\` (or Wireshark) shows it reassembled.`,
       range: { start: from, end: lineContentEnd(text, Math.min(to, text.indexOf('\n', from) === -1 ? to : text.indexOf('\n', from)), from) },
     });
     // Octets of the body are counted from here in this segment: its start, or the body's (the
@@ -667,7 +667,9 @@ export function parseDocument(text: string): SipDocument {
   };
   /** The open message the tcpdump `heading` may continue: one of its flow, when it carries a payload. */
   const openFor = (heading: TraceLine | undefined): OpenMessage | undefined =>
-    heading !== undefined && heading.format === 'tcpdump' && open.size > 0 && (heading.bytes ?? 0) > 0 ? open.get(flowOf(traceMeta([heading]))) : undefined;
+    heading !== undefined && heading.format === 'tcpdump' && open.size > 0 && (heading.transport === 'tcp' ? (heading.bytes ?? 0) > 0 : heading.fragment === true)
+      ? open.get(flowOf(traceMeta([heading])))
+      : undefined;
   /** True when the open message's last segment ended in the middle of a line. */
   const endsMidLine = (entry: OpenMessage): boolean => text.charCodeAt(entry.end - 1) !== LF;
   /**
@@ -679,7 +681,8 @@ export function parseDocument(text: string): SipDocument {
    */
   const segmentRest = (record: TraceLine, from: number, to: number, next: number): number => {
     const entry = open.size > 0 ? open.get(flowOf(traceMeta([record], stream))) : undefined;
-    if (entry === undefined || to <= from || (!endsMidLine(entry) && startsWithStartLine(text, from))) return -1;
+    // A later IP fragment is never a datagram of its own; a later TCP segment may start a message.
+    if (entry === undefined || to <= from || (record.fragment !== true && !endsMidLine(entry) && startsWithStartLine(text, from))) return -1;
     flushStray();
     const joined = join(entry, from, to);
     if (joined < to) {
@@ -704,8 +707,10 @@ export function parseDocument(text: string): SipDocument {
     // CR LF sent (tcpdump drops CRs). The next packet's heading follows tcpdump's own LF.
     const to = packetEnd(next);
     const end = to < text.length && text.charCodeAt(to) === LF ? to + 1 : to;
-    const from = backOctets(text, to, heading.bytes ?? 0, next);
-    if (!endsMidLine(entry) && startsWithStartLine(text, from)) return -1;
+    // A later IP fragment has no length on its heading and no transport header: its data
+    // follows the IPv4 header's 20 octets, one character each.
+    const from = heading.fragment === true ? Math.min(to, next + IPV4_HEADER) : backOctets(text, to, heading.bytes ?? 0, next);
+    if (heading.fragment !== true && !endsMidLine(entry) && startsWithStartLine(text, from)) return -1;
     const joined = join(entry, from, to);
     return joined < to ? joined : end;
   };
@@ -733,11 +738,13 @@ export function parseDocument(text: string): SipDocument {
     const problemCount = problems.length;
     // Where the record that holds the message ends, when it is a TCP segment: the message's
     // body stops there, and a message cut there may go on in the next segment of its flow.
-    const limit = meta?.format === 'tshark' || isNgrepTcp(meta) ? payloadEnd : meta?.format === 'tcpdump' && meta.transport === 'tcp' ? packetEnd(start) : len;
+    const limit = meta?.format === 'tshark' || isNgrepPacket(meta) ? payloadEnd : meta?.format === 'tcpdump' && (meta.transport === 'tcp' || meta.transport === 'udp') ? packetEnd(start) : len;
     const message = parseMessage(text, start, messages.length, meta, problems, store, limit);
     messages.push(message);
-    // TCP, or TLS decrypted by tshark's follow: a stream, whose records may cut a message.
-    if (meta !== undefined && (meta.transport === 'tcp' || meta.transport === 'tls') && (meta.format === 'tshark' || meta.format === 'tcpdump' || meta.format === 'ngrep')) {
+    // TCP, or TLS decrypted by tshark's follow: a stream, whose records may cut a message. UDP in
+    // tcpdump and ngrep, which print each IP fragment of a large datagram as a packet of its own.
+    if (meta !== undefined && (((meta.transport === 'tcp' || meta.transport === 'tls') && (meta.format === 'tshark' || meta.format === 'tcpdump' || meta.format === 'ngrep'))
+      || (meta.transport === 'udp' && (meta.format === 'tcpdump' || meta.format === 'ngrep')))) {
       const flow = flowOf(meta);
       close(flow);
       // A header section the record's end cut has no empty line: said only if no rest follows.
@@ -848,12 +855,13 @@ export function parseDocument(text: string): SipDocument {
       if (traceLine.format === 'wireshark') dissecting = true;
       if (traceLine.format === 'tcpdump' && traceLine.opensRecord) dumping = true;
       if (traceLine.bytes !== undefined && traceLine.format === 'tshark') payloadEnd = payloadEndAt(text, line.next, traceLine.bytes);
-      if (traceLine.format === 'ngrep' && traceLine.transport === 'tcp') {
-        // An ngrep record is one TCP segment: a message's body stops at its end, and a segment
-        // of an open message's flow that does not start a message holds that message's rest.
+      if (traceLine.format === 'ngrep' && (traceLine.transport === 'tcp' || traceLine.transport === 'udp')) {
+        // An ngrep record is one TCP segment or UDP packet: a message's body stops at its end,
+        // and a segment of an open message's flow that does not start a message, or a later
+        // fragment of a datagram, holds that message's rest.
         const record = ngrepRecord(text, line.next);
         payloadEnd = record.payloadEnd;
-        const resume = segmentRest(traceLine, line.next, record.payloadEnd, record.next);
+        const resume = traceLine.transport === 'tcp' || traceLine.fragment === true ? segmentRest(traceLine, line.next, record.payloadEnd, record.next) : -1;
         if (resume !== -1) {
           pos = resume;
           continue;
@@ -1185,8 +1193,11 @@ function sentWithCrs(message: ParsedMessage): boolean {
 
 /** What a record of a stream holds: a TCP segment, or a TLS record that tshark decrypted. */
 function pieceOf(message: SipMessage): string {
-  return message.meta?.transport === 'tls' ? 'a TLS record' : 'a TCP segment';
+  return message.meta?.transport === 'tls' ? 'a TLS record' : message.meta?.transport === 'udp' ? 'an IP fragment' : 'a TCP segment';
 }
+
+/** The octets of an IPv4 header without options, which tcpdump prints before a fragment's data. */
+const IPV4_HEADER = 20;
 
 /** `INVITE` or `200 response`: how a finding names a message. */
 function nameOf(message: SipMessage): string {
@@ -1247,6 +1258,11 @@ function backOctets(text: string, end: number, octets: number, min: number): num
 /** True for an ngrep record of a TCP segment: the record's end is the segment's end. */
 function isNgrepTcp(meta: PacketMeta | undefined): boolean {
   return meta?.format === 'ngrep' && meta.transport === 'tcp';
+}
+
+/** True for an ngrep record of a TCP segment or a UDP datagram (or its first IP fragment): the record's end is the packet's. */
+function isNgrepPacket(meta: PacketMeta | undefined): boolean {
+  return meta?.format === 'ngrep' && (meta.transport === 'tcp' || meta.transport === 'udp');
 }
 
 /** True when the line at `pos` is a SIP start line (ngrep's `.` for CR allowed). */
@@ -1321,11 +1337,14 @@ function followRecordLine(text: string, pos: number): boolean {
   return followCountLine(text, pos, lineContentEnd(text, eol, pos)) !== undefined || text.startsWith('=====', pos);
 }
 
-/** `source>destination` of a record, host and port: the direction of one TCP flow. */
+/**
+ * `source>destination` of a record, host and port: the direction of one TCP flow. For UDP the
+ * hosts only: the later fragments of a datagram carry no ports.
+ */
 function flowOf(meta: PacketMeta | undefined): string {
   const s = meta?.source;
   const d = meta?.destination;
-  return `${s?.host}:${s?.port}>${d?.host}:${d?.port}`;
+  return meta?.transport === 'udp' ? `udp ${s?.host}>${d?.host}` : `${s?.host}:${s?.port}>${d?.host}:${d?.port}`;
 }
 
 /**

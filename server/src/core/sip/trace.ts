@@ -79,6 +79,11 @@ export interface TraceLine {
   readonly sender?: number;
   /** The payload's size in octets: a tshark follow count, a tcpdump heading's `length N`. */
   readonly bytes?: number;
+  /**
+   * True for a later fragment of an IP datagram (no transport header, so no ports): ngrep's
+   * `+id@offset:length`, tcpdump's `ip-proto-17` (UDP).
+   */
+  readonly fragment?: boolean;
   /** A Wireshark layer line: the addresses (IP layer) or ports (transport layer) it names. */
   readonly sourceHost?: { readonly value: string; readonly at: number };
   readonly destinationHost?: { readonly value: string; readonly at: number };
@@ -98,7 +103,7 @@ export interface FollowStream {
 const sippSeparator = /^-{10,} (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)\s*$/;
 const sippHeading = /^(UDP|TCP|TLS|SCTP|WSS?) message (sent|received) (?:\(\d+ bytes\)|\[\d+\] bytes) ?:\s*$/;
 const sngrepHeading = /^(\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d+)?) (\S+) -> (\S+)\s*$/;
-const ngrepHeading = /^([UTI]) (?:(\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d+)?) )?(\S+) -> (\S+)(?: \[[A-Z.]*\])?(?: #\d+)?\s*$/;
+const ngrepHeading = /^([UTI]) (?:(\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d+)?) )?(\S+) -> (\S+)(?: \[[A-Z.]*\])?( \+\d+@\d+:\d+)?(?: #\d+)?\s*$/;
 const ngrepPreamble = /^(?:#+|input: .*|interface: .*|filter: .*|match: .*|#*exit|\d+ received(?:, \d+ \w+)*)\s*$/;
 const tsharkFollow = /^Follow: ([a-z]+),[a-z0-9]+\s*$/;
 const tsharkNode = /^Node ([01]): (\S+)\s*$/;
@@ -192,6 +197,8 @@ export function parseTraceLine(text: string, start: number, end: number): TraceL
           time: m[2],
           source: endpoint(m[3], start + line.indexOf(m[3], m[2] ? m[2].length + 2 : 2)),
           destination: endpoint(m[4], start + line.lastIndexOf(m[4])),
+          // `+id@offset:length`: a later fragment of an IP datagram, without ports.
+          ...(m[5] !== undefined ? { fragment: true } : {}),
         };
       }
       const line = text.slice(start, end);
@@ -241,10 +248,19 @@ export function parseTraceLine(text: string, start: number, end: number): TraceL
 function tcpdumpLine(line: string, start: number, end: number): TraceLine | undefined {
   const m = tcpdumpHeading.exec(line);
   if (!m) return undefined;
+  const rest = m[4];
+  if (rest.startsWith('ip-proto-17')) {
+    // A later fragment of a UDP datagram: its addresses, no ports.
+    const at = start + line.indexOf(` ${m[2]} > `) + 1;
+    return {
+      format: 'tcpdump', start, end, opensRecord: true, time: m[1], transport: 'udp', fragment: true,
+      source: { host: m[2], port: undefined, range: { start: at, end: at + m[2].length } },
+      destination: { host: m[3], port: undefined, range: { start: at + m[2].length + 3, end: at + m[2].length + 3 + m[3].length } },
+    };
+  }
   const source = dottedEndpoint(m[2], start + line.indexOf(` ${m[2]} > `) + 1);
   const destination = dottedEndpoint(m[3], start + line.indexOf(` > ${m[3]}: `) + 3);
   if (source === undefined || destination === undefined) return undefined;
-  const rest = m[4];
   const transport = rest.startsWith('Flags [') ? 'tcp' : rest.startsWith('UDP,') || rest.startsWith('SIP') ? 'udp' : undefined;
   const length = tcpdumpLength.exec(rest);
   return { format: 'tcpdump', start, end, opensRecord: true, time: m[1], transport, source, destination, bytes: length === null ? undefined : Number(length[1]) };
