@@ -708,8 +708,11 @@ export function parseDocument(text: string): SipDocument {
     const to = packetEnd(next);
     const end = to < text.length && text.charCodeAt(to) === LF ? to + 1 : to;
     // A later IP fragment has no length on its heading and no transport header: its data
-    // follows the IPv4 header's 20 octets, one character each.
-    const from = heading.fragment === true ? Math.min(to, next + IPV4_HEADER) : backOctets(text, to, heading.bytes ?? 0, next);
+    // follows the IPv4 header, one character per octet, whose first octet (`E` for 0x45) gives
+    // its length in 32-bit words.
+    const first = text.charCodeAt(next);
+    const header = first >= 0x45 && first <= 0x4f ? (first & 0x0f) * 4 : IPV4_HEADER;
+    const from = heading.fragment === true ? Math.min(to, next + header) : backOctets(text, to, heading.bytes ?? 0, next);
     if (heading.fragment !== true && !endsMidLine(entry) && startsWithStartLine(text, from)) return -1;
     const joined = join(entry, from, to);
     return joined < to ? joined : end;
@@ -1196,7 +1199,7 @@ function pieceOf(message: SipMessage): string {
   return message.meta?.transport === 'tls' ? 'a TLS record' : message.meta?.transport === 'udp' ? 'an IP fragment' : 'a TCP segment';
 }
 
-/** The octets of an IPv4 header without options, which tcpdump prints before a fragment's data. */
+/** The octets of an IPv4 header without options, which tcpdump prints before a fragment's data (taken when its first octet does not say). */
 const IPV4_HEADER = 20;
 
 /** `INVITE` or `200 response`: how a finding names a message. */
