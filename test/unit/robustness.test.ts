@@ -331,6 +331,11 @@ test('time grows linearly on mutated real traces', { timeout: 600_000 }, () => {
 
 /** The header tshark writes above the payloads of `-z follow,udp,ascii`. */
 const tsharkHeader = `${'='.repeat(67)}\nFollow: udp,ascii\nFilter: udp.stream eq 0\nNode 0: 203.0.113.1:46508\nNode 1: 203.0.113.5:5060\n`;
+/** A tshark follow of a TCP stream whose first payload is `payload`, sent by node 0. */
+const tcpFollow = (payload: string): string => `${tsharkHeader.replace(/udp/g, 'tcp')}${payload.length}\n${payload}\n`;
+/** An INVITE whose header section its TCP segment cut, and a reply of the other node. */
+const cutInvite = 'INVITE sip:a@b SIP/2.0\r\nVia: SIP/2.0/TCP 10.0.0.1;branch=z9hG4bKx\r\n';
+const trying = 'SIP/2.0 100 Trying\r\nContent-Length: 0\r\n\r\n';
 
 /**
  * Shapes that would make a careless parser or rule quadratic: one huge header, one huge body,
@@ -348,6 +353,11 @@ const adversarial: { readonly name: string; readonly build: (n: number) => strin
   { name: 'n invalid UTF-8 characters on separate lines', n: 20000, build: (n) => `OPTIONS sip:b@example.com SIP/2.0\r\n${'X-Bad: \uFFFD\uFFFD\r\n'.repeat(n)}\r\n` },
   { name: 'n tshark follow payloads in one stream', n: 2000, build: (n) => `${tsharkHeader}${`525\n${realInvite}\n\t319\nSIP/2.0 180 Ringing\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n\n`.repeat(n)}${'='.repeat(67)}\n` },
   { name: 'n tshark count lines with no message below them', n: 80000, build: (n) => `${tsharkHeader}${'\t123\n'.repeat(n)}` },
+  // A message whose header section a TCP segment cut, then n one-octet segments of its flow,
+  // and the same with a message of the other node between each two: the rest is read up to a
+  // bound of pieces, and the problems and headers moved per piece stay bounded.
+  { name: 'a cut message then n one-octet TCP segments of its flow', n: 40000, build: (n) => `${tcpFollow(cutInvite + 'X')}${'1\nx\n'.repeat(n)}` },
+  { name: 'a cut message then n segments, each after a message of the other node', n: 8000, build: (n) => `${tcpFollow(cutInvite)}${`\t${trying.length}\n${trying}\n12\nX-H: value\r\n\n`.repeat(n)}` },
   { name: 'a body of n lines that each look like a tshark count line', n: 40000, build: (n) => `MESSAGE sip:b@example.com SIP/2.0\r\nCSeq: 1 MESSAGE\r\nContent-Type: text/plain\r\n\r\n${'\t42\r\n'.repeat(n)}` },
   { name: 'n tcpdump packets without SIP, then one response', n: 16000, build: (n) => `${'08:22:58.232747 IP 10.0.0.1.40000 > 10.0.0.2.8000: UDP, length 160\nE.....@.@.......xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n'.repeat(n)}SIP/2.0 200 OK\r\nCSeq: 1 INVITE\r\n\r\n` },
   { name: 'n Wireshark frames, each with a collapsed SIP tree', n: 16000, build: (n) => 'Frame 1: 60 bytes on wire (480 bits)\nInternet Protocol Version 4, Src: 10.0.0.1, Dst: 10.0.0.2\n    Arrival Time: Nov 24, 2026 04:21:29.359770632 UTC\nSession Initiation Protocol (INVITE)\n\n'.repeat(n) },

@@ -548,6 +548,7 @@ export function parseDocument(text: string): SipDocument {
    */
   const join = (entry: OpenMessage, from: number, to: number): number => {
     const message = entry.message;
+    const problemFloor = problems.length;
     if (message.firstHeader + message.headerCount !== store.count) {
       // Messages of other flows came between the segments: the message's headers move to the
       // end of the store, where the headers of this segment follow them.
@@ -582,8 +583,8 @@ export function parseDocument(text: string): SipDocument {
         store.pop();
         message.headerCount--;
       } else {
-        // The message's problems are the last ones but for those of messages in its gaps.
-        for (let i = problems.length - 1; i >= 0 && problems[i].range.start >= message.messageStart; i--) {
+        // The cut line's problem came with the last part read, or after (messages in a gap).
+        for (let i = problems.length - 1; i >= entry.problemFloor; i--) {
           if (problems[i].code === syntaxCodes.headerWithoutColon && problems[i].range.start === gapStart) problems.splice(i, 1);
         }
       }
@@ -595,6 +596,7 @@ export function parseDocument(text: string): SipDocument {
     if (lastGap !== undefined && gapStart <= lastGap.end) gaps[gaps.length - 1] = { start: Math.min(lastGap.start, gapStart), end: Math.max(lastGap.end, pos) };
     else gaps.push({ start: gapStart, end: pos });
     entry.segmentStart = from;
+    entry.problemFloor = problemFloor;
     // The segment holds nothing but the middle of a cut line, which goes on in the next one.
     entry.midLine = cut && pos >= to && text.charCodeAt(to - 1) !== LF;
     if (message.meta?.continued !== true) message.meta = { ...message.meta!, continued: true };
@@ -670,6 +672,21 @@ export function parseDocument(text: string): SipDocument {
     heading !== undefined && heading.format === 'tcpdump' && open.size > 0 && (heading.transport === 'tcp' ? (heading.bytes ?? 0) > 0 : heading.fragment === true)
       ? open.get(flowOf(traceMeta([heading])))
       : undefined;
+  /**
+   * True when the open message already holds {@link MAX_PIECES} pieces: the record at `[from, to)`
+   * is then said not to be read, and the message is closed. Real messages take a few segments;
+   * the bound keeps a hostile trace of endless tiny segments linear.
+   */
+  const tooManyPieces = (entry: OpenMessage, from: number, to: number): boolean => {
+    if (++entry.pieces <= MAX_PIECES) return false;
+    open.delete(entry.flow);
+    problems.push({
+      code: syntaxCodes.strayText,
+      message: `More of the ${nameOf(entry.message)} above, past ${MAX_PIECES} pieces of it: not read.`,
+      range: { start: from, end: lineContentEnd(text, Math.min(to, text.indexOf('\n', from) === -1 ? to : text.indexOf('\n', from)), from) },
+    });
+    return true;
+  };
   /** True when the open message's last segment ended in the middle of a line. */
   const endsMidLine = (entry: OpenMessage): boolean => text.charCodeAt(entry.end - 1) !== LF;
   /**
@@ -684,6 +701,10 @@ export function parseDocument(text: string): SipDocument {
     // A later IP fragment is never a datagram of its own; a later TCP segment may start a message.
     if (entry === undefined || to <= from || (record.fragment !== true && !endsMidLine(entry) && startsWithStartLine(text, from))) return -1;
     flushStray();
+    if (tooManyPieces(entry, from, to)) {
+      pendingMeta = [];
+      return next === -1 ? to : next;
+    }
     const joined = join(entry, from, to);
     if (joined < to) {
       // Another message may follow in the segment, under the same record line.
@@ -714,6 +735,7 @@ export function parseDocument(text: string): SipDocument {
     const header = first >= 0x45 && first <= 0x4f ? (first & 0x0f) * 4 : IPV4_HEADER;
     const from = heading.fragment === true ? Math.min(to, next + header) : backOctets(text, to, heading.bytes ?? 0, next);
     if (heading.fragment !== true && !endsMidLine(entry) && startsWithStartLine(text, from)) return -1;
+    if (tooManyPieces(entry, from, to)) return end;
     const joined = join(entry, from, to);
     return joined < to ? joined : end;
   };
@@ -759,7 +781,7 @@ export function parseDocument(text: string): SipDocument {
         if (cut) problems.splice(at, 1);
         const end = Math.min(message.messageEnd, limit);
         const bodyOctets = cut ? -1 : message.hasBody ? octetsIn(text, message.bodyStart, Math.min(message.bodyEnd, end), sentWithCrs(message)) : 0;
-        open.set(flow, { message, flow, missingEmptyLine: cut ? last : undefined, end, bodyOctets, segmentStart: message.messageStart, midLine: false, linesWithoutColon: 0 });
+        open.set(flow, { message, flow, missingEmptyLine: cut ? last : undefined, end, bodyOctets, segmentStart: message.messageStart, midLine: false, linesWithoutColon: 0, problemFloor: problemCount, pieces: 1 });
       }
     }
     pos = message.messageEnd;
@@ -1184,6 +1206,10 @@ interface OpenMessage {
   midLine: boolean;
   /** Header lines without a colon read from later segments, reported up to a limit. */
   linesWithoutColon: number;
+  /** Where in the parser's problems those of the message's last part begin. */
+  problemFloor: number;
+  /** The records the message was read from so far. */
+  pieces: number;
 }
 
 /**
@@ -1198,6 +1224,9 @@ function sentWithCrs(message: ParsedMessage): boolean {
 function pieceOf(message: SipMessage): string {
   return message.meta?.transport === 'tls' ? 'a TLS record' : message.meta?.transport === 'udp' ? 'an IP fragment' : 'a TCP segment';
 }
+
+/** The most records one message is read from (a 64 KB message takes 45 TCP segments of 1460 octets). */
+const MAX_PIECES = 64;
 
 /** The octets of an IPv4 header without options, which tcpdump prints before a fragment's data (taken when its first octet does not say). */
 const IPV4_HEADER = 20;
