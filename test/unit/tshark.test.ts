@@ -450,6 +450,20 @@ test('a call over UDP through a real NAT, on links whose MTU makes IP fragment t
   assert.match(rest!.message, /^The rest of the INVITE above, in an IP fragment of its own, is read as part of it, but for the line cut between the fragments\./);
 });
 
+test('an INVITE over UDP on IPv6 that IPv6 fragments in two: tcpdump (`frag (offset|length)`) and ngrep (`id@offset:length`) find what the dissection finds', () => {
+  // make-v6-frag.sh: a loopback with IPv6's minimum MTU in a network namespace.
+  const expected = natOfTrace(readTrace('wireshark/loopback-v6-frag-V.txt'));
+  assert.equal(expected.length, 4, 'Via, Contact, o= and c= name a ULA');
+  for (const file of ['tcpdump/loopback-v6-frag-A.txt', 'ngrep/loopback-v6-frag-q.txt', 'tshark/loopback-follow-v6-frag.txt']) {
+    const text = readTrace(file);
+    const result = lint(text);
+    assert.deepEqual(result.findings.filter((f) => f.severity === 'error').map((f) => `${f.ruleId}: ${f.message}`), [], file);
+    assert.equal(result.document.messages.length, 1, file);
+    assert.equal(result.document.messages[0].meta?.continued === true, !file.startsWith('tshark/'), file);
+    assert.deepEqual(natOfTrace(text), expected, file);
+  }
+});
+
 test('SIP over TLS, decrypted by tshark: an INVITE in two TLS records is read whole from `follow,tls`, whose `Node 1: :0` names no source', () => {
   // make-tls-split.sh: Node's TLS on loopback, its session keys kept for tshark.
   const dissected = readTrace('wireshark/loopback-tls-split-V.txt');

@@ -728,12 +728,12 @@ export function parseDocument(text: string): SipDocument {
     // CR LF sent (tcpdump drops CRs). The next packet's heading follows tcpdump's own LF.
     const to = packetEnd(next);
     const end = to < text.length && text.charCodeAt(to) === LF ? to + 1 : to;
-    // A later IP fragment has no length on its heading and no transport header: its data
+    // A later IPv4 fragment has no length on its heading and no transport header: its data
     // follows the IPv4 header, one character per octet, whose first octet (`E` for 0x45) gives
-    // its length in 32-bit words.
+    // its length in 32-bit words. An IPv6 fragment's heading gives its length (`frag (1232|491)`).
     const first = text.charCodeAt(next);
     const header = first >= 0x45 && first <= 0x4f ? (first & 0x0f) * 4 : IPV4_HEADER;
-    const from = heading.fragment === true ? Math.min(to, next + header) : backOctets(text, to, heading.bytes ?? 0, next);
+    const from = heading.fragment === true && heading.bytes === undefined ? Math.min(to, next + header) : backOctets(text, to, heading.bytes ?? 0, next);
     if (heading.fragment !== true && !endsMidLine(entry) && startsWithStartLine(text, from)) return -1;
     if (tooManyPieces(entry, from, to)) return end;
     const joined = join(entry, from, to);

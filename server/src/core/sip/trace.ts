@@ -103,7 +103,7 @@ export interface FollowStream {
 const sippSeparator = /^-{10,} (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)\s*$/;
 const sippHeading = /^(UDP|TCP|TLS|SCTP|WSS?) message (sent|received) (?:\(\d+ bytes\)|\[\d+\] bytes) ?:\s*$/;
 const sngrepHeading = /^(\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d+)?) (\S+) -> (\S+)\s*$/;
-const ngrepHeading = /^([UTI]) (?:(\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d+)?) )?(\S+) -> (\S+)(?: \[[A-Z.]*\])?( \+\d+@\d+:\d+)?(?: #\d+)?\s*$/;
+const ngrepHeading = /^([UTI]) (?:(\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d+)?) )?(\S+) -> (\S+)(?: \[[A-Z.]*\])?(?: (\+?)\d+@(\d+):\d+)?(?: #\d+)?\s*$/;
 const ngrepPreamble = /^(?:#+|input: .*|interface: .*|filter: .*|match: .*|#*exit|\d+ received(?:, \d+ \w+)*)\s*$/;
 const tsharkFollow = /^Follow: ([a-z]+),[a-z0-9]+\s*$/;
 const tsharkNode = /^Node ([01]): (\S+)\s*$/;
@@ -191,14 +191,17 @@ export function parseTraceLine(text: string, start: number, end: number): TraceL
         const line = text.slice(start, end);
         const m = ngrepHeading.exec(line);
         if (!m) return undefined;
+        // A later fragment of an IP datagram has no ports: its ends are addresses alone.
+        const fragment = m[6] !== undefined && m[6] !== '0';
+        const at = (written: string, from: number): Endpoint => (fragment ? { host: written, port: undefined, range: { start: from, end: from + written.length } } : endpoint(written, from));
         return {
           format: 'ngrep', start, end, opensRecord: true,
           transport: m[1] === 'U' ? 'udp' : m[1] === 'T' ? 'tcp' : undefined,
           time: m[2],
-          source: endpoint(m[3], start + line.indexOf(m[3], m[2] ? m[2].length + 2 : 2)),
-          destination: endpoint(m[4], start + line.lastIndexOf(m[4])),
-          // `+id@offset:length`: a later fragment of an IP datagram, without ports.
-          ...(m[5] !== undefined ? { fragment: true } : {}),
+          source: at(m[3], start + line.indexOf(m[3], m[2] ? m[2].length + 2 : 2)),
+          destination: at(m[4], start + line.lastIndexOf(m[4])),
+          // `+id@offset:length` (IPv6: `id@0:length` for the first): a later fragment.
+          ...(fragment ? { fragment: true } : {}),
         };
       }
       const line = text.slice(start, end);
@@ -249,6 +252,22 @@ function tcpdumpLine(line: string, start: number, end: number): TraceLine | unde
   const m = tcpdumpHeading.exec(line);
   if (!m) return undefined;
   const rest = m[4];
+  // IPv6 writes each fragment as `frag (offset|length)`; the first goes on with its UDP ports.
+  const v6 = /^frag \((\d+)\|(\d+)\)(?: (\d+) > (\d+): (.*))?$/.exec(rest);
+  if (v6 !== null) {
+    const at = start + line.indexOf(` ${m[2]} > `) + 1;
+    const host = (written: string, from: number): Endpoint => ({ host: written, port: undefined, range: { start: from, end: from + written.length } });
+    const source = host(m[2], at);
+    const destination = host(m[3], at + m[2].length + 3);
+    if (v6[3] === undefined) {
+      // A later fragment: its data is the fragment's length, at the end of the packet.
+      return { format: 'tcpdump', start, end, opensRecord: true, time: m[1], transport: 'udp', fragment: true, source, destination, bytes: Number(v6[2]) };
+    }
+    return {
+      format: 'tcpdump', start, end, opensRecord: true, time: m[1], transport: 'udp',
+      source: { ...source, port: Number(v6[3]) }, destination: { ...destination, port: Number(v6[4]) },
+    };
+  }
   if (rest.startsWith('ip-proto-17')) {
     // A later fragment of a UDP datagram: its addresses, no ports.
     const at = start + line.indexOf(` ${m[2]} > `) + 1;
