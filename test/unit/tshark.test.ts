@@ -560,7 +560,7 @@ const otherMessage = 'OPTIONS sip:203.0.113.5 SIP/2.0\r\nVia: SIP/2.0/UDP 198.51
  * message of another node (the other node of the stream, for tshark's follow) after each piece
  * but the last.
  */
-function printSegments(tool: 'follow' | 'ngrep' | 'tcpdump' | 'ngrep-udp' | 'tcpdump-udp', pieces: readonly string[], interleave = false): string {
+function printSegments(tool: 'follow' | 'ngrep' | 'tcpdump' | 'ngrep-udp' | 'tcpdump-udp' | 'tcpdump-udp6', pieces: readonly string[], interleave = false): string {
   const other = (i: number): string => {
     if (!interleave || i === pieces.length - 1) return '';
     const m = otherMessage;
@@ -589,6 +589,16 @@ function printSegments(tool: 'follow' | 'ngrep' | 'tcpdump' | 'ngrep-udp' | 'tcp
   // LF is left out, another one printed as `.`. A later IP fragment is `ip-proto-17`, its data
   // after the IP header alone.
   const payload = (p: string): string => p.replace(/\r\n/g, '\n').replace(/\r/g, '.');
+  if (tool === 'tcpdump-udp6') {
+    // IPv6: each fragment is `frag (offset|length)`, the first with its UDP ports.
+    let offset = 0;
+    return pieces.map((p, i) => {
+      const length = Buffer.byteLength(p) + (i === 0 ? 8 : 0);
+      const heading = `12:00:00.00000${i} IP6 2001:db8::1 > 2001:db8::2: frag (${offset}|${length})${i === 0 ? ` 5060 > 5060: SIP: ${labInvite.slice(0, labInvite.indexOf('\r'))}` : ''}`;
+      offset += length;
+      return `${heading}\n\`.....,@....................................N(........${payload(p)}\n${other(i)}`;
+    }).join('');
+  }
   if (tool === 'tcpdump-udp') {
     return pieces.map((p, i) => (i === 0
       ? `12:00:00.000000 IP 203.0.113.1.5060 > 203.0.113.5.5060: SIP: ${labInvite.slice(0, labInvite.indexOf('\r'))}\nE....N .?..Y..q...q..'.....u`
@@ -603,7 +613,7 @@ test('property: a message cut into TCP segments anywhere is read without error, 
   const firstLineEnd = labInvite.indexOf('\r\n');
   fc.assert(fc.property(
     fc.uniqueArray(fc.integer({ min: firstLineEnd + 2, max: labInvite.length - 1 }), { minLength: 1, maxLength: 4 }),
-    fc.constantFrom('follow' as const, 'ngrep' as const, 'tcpdump' as const, 'ngrep-udp' as const, 'tcpdump-udp' as const),
+    fc.constantFrom('follow' as const, 'ngrep' as const, 'tcpdump' as const, 'ngrep-udp' as const, 'tcpdump-udp' as const, 'tcpdump-udp6' as const),
     fc.boolean(),
     (cuts, tool, interleave) => {
       cuts.sort((a, b) => a - b);
