@@ -644,7 +644,7 @@ export function parseDocument(text: string): SipDocument {
     }
     const at = message.store.find('content-length', message.firstHeader, message.headerCount);
     const declared = at === -1 ? -1 : readContentLength(text, message.store.valueStart(at), message.store.valueEnd(at));
-    const wire = sentWithCrs(message);
+    const wire = crsLeftOut(message);
     let end = to;
     if (declared >= 0) {
       const remaining = declared - entry.bodyOctets;
@@ -780,7 +780,7 @@ export function parseDocument(text: string): SipDocument {
       if (cut || mayBeCutShort(text, message)) {
         if (cut) problems.splice(at, 1);
         const end = Math.min(message.messageEnd, limit);
-        const bodyOctets = cut ? -1 : message.hasBody ? octetsIn(text, message.bodyStart, Math.min(message.bodyEnd, end), sentWithCrs(message)) : 0;
+        const bodyOctets = cut ? -1 : message.hasBody ? octetsIn(text, message.bodyStart, Math.min(message.bodyEnd, end), crsLeftOut(message)) : 0;
         open.set(flow, { message, flow, missingEmptyLine: cut ? last : undefined, end, bodyOctets, segmentStart: message.messageStart, midLine: false, linesWithoutColon: 0, problemFloor: problemCount, pieces: 1 });
       }
     }
@@ -1216,7 +1216,7 @@ interface OpenMessage {
  * True when the text shows a message without the CRs it was sent with, so that each LF stands
  * for CR LF: tcpdump -A leaves them out, and a paste copied from a terminal loses them.
  */
-function sentWithCrs(message: ParsedMessage): boolean {
+function crsLeftOut(message: ParsedMessage): boolean {
   return message.meta?.format === 'tcpdump' || message.lineEnding === 'lf';
 }
 
