@@ -18,7 +18,7 @@ function rulesMarkdown() {
     out.push(`<a id="${anchor(rule.id)}"></a>`, `## \`${rule.id}\``, '', `**${rule.summary.replace(/\.$/, '')}.** Default severity: ${rule.defaultSeverity}. Fix: ${rule.fixable === 'offline' ? 'yes, offline' : rule.fixable === 'stun' ? 'yes, from a STUN answer' : 'none'}.`, '');
     out.push(`**What it flags.** ${d.what}`, '', `**Why it matters.** ${d.why}`, '', `**Example.** ${d.example}`, '');
     if (d.fix) out.push(`**Fix.** ${d.fix}`, '');
-    if (rule.wholeMessage) out.push('**Whole messages only.** Not run on a message that a trace prints in TCP segments (tcpdump -A, tshark follow, ngrep): there a line that a segment\'s end cut is not read, so what seems missing or out of order may only be cut.', '');
+    if (rule.wholeMessage) out.push('**Whole messages only.** Not run on a message that a trace prints in pieces (TCP segments, TLS records or IP fragments, in tcpdump -A, tshark follow, ngrep): a piece the trace lacks would look like a missing header or line, and such prints do not show every octet sent.', '');
     out.push(`**References.** ${d.references.join('; ')}`, '');
   }
   return out.join('\n');

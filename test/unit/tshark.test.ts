@@ -360,9 +360,9 @@ test('an INVITE sent over TCP in three segments (cut in Contact, then at the c= 
   const dissected = read('wireshark/loopback-tcp-split-V.txt');
   const whole = lint(dissected);
   assert.deepEqual(whole.findings.filter((f) => f.severity === 'error'), []);
-  // What the segments show is what the dissection shows, less the Contact the first segment cut.
-  const expected = natFindings(dissected)[0].filter((f) => !f.startsWith('nat/private-contact '));
-  assert.equal(expected.length, 4);
+  // What the segments show is what the dissection shows, the Contact the first segment cut included.
+  const expected = natFindings(dissected)[0];
+  assert.equal(expected.length, 5);
   for (const file of splitPrints('loopback-tcp-split', 'loopback-follow-tcp-split.txt')) {
     const text = read(file);
     const result = lint(text);
@@ -370,24 +370,27 @@ test('an INVITE sent over TCP in three segments (cut in Contact, then at the c= 
     assert.equal(result.document.messages.length, 1, file);
     const [invite] = result.document.messages;
     assert.equal(invite.meta?.continued, true, file);
-    // The Contact line the first segment cut is left out; the headers before and after it are read.
+    // The Contact line the first segment cut is no header of the message (its pieces lie apart,
+    // with the trace's lines between them); the headers before and after it are, and its value
+    // is checked across the pieces (the finding runs from the first to the last).
+    assert.deepEqual(invite.cuts?.map((pieces) => pieces.map((p) => text.slice(p.start, p.end).replace(/[\r\n.]+$/, '')).join('')), ['Contact: <sip:alice@100.64.0.10:5060;transport=tcp>'], file);
     assert.deepEqual(invite.headers.map((h) => h.name), ['via', 'max-forwards', 'from', 'to', 'call-id', 'cseq', 'content-type', 'content-length'], file);
     assert.deepEqual(natFindings(text), [expected], file);
     assert.equal(invite.gaps?.length, 2, file);
     const rests = result.findings.filter((f) => f.ruleId === 'syntax/stray-text');
     assert.deepEqual(rests.map((f) => f.message.slice(0, f.message.indexOf('. '))), [
-      'The rest of the INVITE above, in a TCP segment of its own, is read as part of it, but for the line cut between the segments',
+      'The rest of the INVITE above, in a TCP segment of its own, is read as part of it, with the line cut between the segments',
       'The rest of the INVITE above, in a TCP segment of its own, is read as part of it',
     ], file);
   }
 });
 
-test('an INVITE cut inside its o= and a=rtcp lines, its last segment holding an OPTIONS too: the SDP is read but for the two cut lines, and the OPTIONS is a message of its own', () => {
+test('an INVITE cut inside its o= and a=rtcp lines, its last segment holding an OPTIONS too: the SDP is read with the two cut lines, and the OPTIONS is a message of its own', () => {
   const read = (file: string): string => readFileSync(join(traces, file), 'utf8');
   const dissected = read('wireshark/loopback-tcp-split-body-V.txt');
   const [invite, options] = natFindings(dissected);
-  const expected = [invite.filter((f) => !/^nat\/private-(sdp-origin|rtcp) /.test(f)), options];
-  assert.deepEqual(expected.map((m) => m.length), [3, 2]);
+  const expected = [invite, options];
+  assert.deepEqual(expected.map((m) => m.length), [5, 2]);
   for (const file of splitPrints('loopback-tcp-split-body', 'loopback-follow-tcp-split-body.txt')) {
     const text = read(file);
     const result = lint(text);
@@ -447,7 +450,7 @@ test('a call over UDP through a real NAT, on links whose MTU makes IP fragment t
     assert.deepEqual(natOfTrace(text), expected, file);
   }
   const rest = lint(readTrace('tcpdump/nat-frag-A.txt')).findings.find((f) => f.ruleId === 'syntax/stray-text');
-  assert.match(rest!.message, /^The rest of the INVITE above, in an IP fragment of its own, is read as part of it, but for the line cut between the fragments\./);
+  assert.match(rest!.message, /^The rest of the INVITE above, in an IP fragment of its own, is read as part of it, with the line cut between the fragments\./);
 });
 
 test('an INVITE over UDP on IPv6 that IPv6 fragments in two: tcpdump (`frag (offset|length)`) and ngrep (`id@offset:length`) find what the dissection finds', () => {
@@ -543,7 +546,7 @@ test('ngrep: a TCP record ends where the segment ends, so a cut header line and 
 
 // A real INVITE with SDP (from the NAT lab) cut into TCP segments at random places and printed
 // the way each tool prints segments: whatever the cuts, no error, one message, and every NAT
-// finding of the message whole on a line no cut touches, and no other.
+// finding of the message whole, the cut lines' too, and no other.
 
 const labInvite = ((): string => {
   const text = readFileSync(join(traces, 'plain/nat-pbx-crlf.txt'), 'utf8');
@@ -607,10 +610,14 @@ function printSegments(tool: 'follow' | 'ngrep' | 'tcpdump' | 'ngrep-udp' | 'tcp
   return pieces.map((p, i) => `12:00:0${i}.000000 IP 203.0.113.1.5060 > 203.0.113.5.5060: Flags [P.], seq ${i}, ack 1, win 64, length ${Buffer.byteLength(p)}\nE..4..@.@.P........q....P.....@.(...........${payload(p)}\n${other(i)}`).join('');
 }
 
-test('property: a message cut into TCP segments anywhere is read without error, with the NAT findings of every line no cut touches', { timeout: 120_000 }, () => {
+test('property: a message cut into TCP segments anywhere is read without error, with every NAT finding of the message whole, those on the cut lines too', { timeout: 120_000 }, () => {
   const whole = lint(labInvite);
-  const lineOf = (offset: number): [number, number] => [labInvite.lastIndexOf('\n', offset - 1) + 1, labInvite.indexOf('\n', offset)];
   const firstLineEnd = labInvite.indexOf('\r\n');
+  const nat = (f: Finding): boolean => f.ruleId.startsWith('nat/') && f.ruleId !== 'nat/source-differs-from-via';
+  // A print names the packet's source, whose address the findings then give as the mapping.
+  const said = (f: Finding): string => `${f.ruleId} ${f.message.split('; the trace shows')[0].replace(/\.$/, '')}`;
+  const expected = whole.findings.filter(nat).map(said).sort();
+  const placeOf = new Map(whole.findings.filter(nat).map((f) => [said(f), labInvite.slice(f.range.start, f.range.end)]));
   fc.assert(fc.property(
     fc.uniqueArray(fc.integer({ min: firstLineEnd + 2, max: labInvite.length - 1 }), { minLength: 1, maxLength: 4 }),
     fc.constantFrom('follow' as const, 'ngrep' as const, 'tcpdump' as const, 'ngrep-udp' as const, 'tcpdump-udp' as const, 'tcpdump-udp6' as const),
@@ -625,31 +632,57 @@ test('property: a message cut into TCP segments anywhere is read without error, 
       const [, ...others] = result.document.messages;
       assert.deepEqual(others.map((m) => m.startLine.kind === 'request' && m.startLine.method), interleave ? pieces.slice(1).map(() => 'OPTIONS') : []);
       const findings = result.findings.filter((f) => !others.some((m) => f.range.start >= m.range.start && f.range.start < m.range.end));
-      // A line is touched by a cut inside it or right after its CR (the LF in the next segment).
-      const touched = (start: number): boolean => cuts.some((c) => {
-        const [s, e] = lineOf(start);
-        return c > s && c <= e;
-      });
-      // Without its Content-Type line, a body is taken for SDP only when it starts with `v=`.
-      const typeLost = touched(labInvite.indexOf('\r\nContent-Type:') + 2);
-      const inBody = (start: number): boolean => start > labInvite.indexOf('\r\n\r\n');
-      const expected = whole.findings.filter((f) => f.ruleId.startsWith('nat/') && f.ruleId !== 'nat/source-differs-from-via' && !touched(f.range.start) && !(typeLost && inBody(f.range.start)))
-        .map((f) => `${f.ruleId} ${labInvite.slice(f.range.start, f.range.end)}`).sort();
-      const found = findings.filter((f) => f.ruleId.startsWith('nat/') && f.ruleId !== 'nat/source-differs-from-via')
-        .map((f) => `${f.ruleId} ${text.slice(f.range.start, f.range.end)}`).sort();
-      // A finding on a touched line may stand too, when the cut left its value whole (a cut
-      // after the value): found holds every expected one, and each other one is on a touched line.
-      for (const f of expected) assert.ok(found.includes(f), `${tool} ${cuts} ${interleave}: missing ${f}`);
-      const all = whole.findings.map((f) => `${f.ruleId} ${labInvite.slice(f.range.start, f.range.end)}`);
-      for (const f of found) assert.ok(all.includes(f), `${tool} ${cuts}: ${f} is not a finding of the whole message`);
+      const label = `${tool} ${cuts} ${interleave}`;
+      assert.deepEqual(findings.filter(nat).map(said).sort(), expected, label);
+      // Each stands on its address: the text it spans is the address, or, on a cut line, starts
+      // with the address's first piece and ends with its last (the print's lines between).
+      for (const f of findings.filter(nat)) {
+        const spanned = text.slice(f.range.start, f.range.end);
+        const address = placeOf.get(said(f))!;
+        if (!spanned.includes('\n')) {
+          assert.equal(spanned, address, `${label}: ${f.ruleId}`);
+          continue;
+        }
+        // Its first piece ends the first line; the others follow the print's lines between (a
+        // later packet's headers in tcpdump start the line its payload is on).
+        const first = spanned.slice(0, spanned.indexOf('\n')).replace(/\r$/, '');
+        let k = 0;
+        for (let i = 0; i < spanned.length && k < address.length; i++) if (spanned[i] === address[k]) k++;
+        assert.ok(first.length > 0 && address.startsWith(first) && k === address.length && spanned.endsWith(address[address.length - 1]), `${label}: ${f.ruleId} spans ${JSON.stringify(spanned)}`);
+      }
       // No other rule speaks than those that speak on the message whole, besides the notes on
       // the segments and the packet source, which only a trace shows.
       const rules = new Set(whole.findings.map((f) => f.ruleId));
       for (const f of findings) {
-        if (f.ruleId !== 'syntax/stray-text' && f.ruleId !== 'nat/source-differs-from-via') assert.ok(rules.has(f.ruleId), `${tool} ${cuts} ${interleave}: ${f.ruleId}: ${f.message}`);
+        if (f.ruleId !== 'syntax/stray-text' && f.ruleId !== 'nat/source-differs-from-via') assert.ok(rules.has(f.ruleId), `${label}: ${f.ruleId}: ${f.message}`);
       }
     },
   ), { numRuns: 1500 });
+});
+
+test('a line a segment cut is read across its pieces: its finding stands on the pieces and offers no fix, and a cut Content-Type no longer hides the SDP', () => {
+  const nat = (text: string, findings: readonly Finding[]): string[] => findings.filter((f) => f.ruleId.startsWith('nat/') && f.ruleId !== 'nat/source-differs-from-via')
+    .map((f) => `${f.ruleId} ${text.slice(f.range.start, f.range.end)}`);
+  const whole = nat(labInvite, lint(labInvite).findings);
+  assert.equal(whole.length, 6, 'Via, Contact, o=, two c= and a=rtcp');
+  // Cut inside the Contact address: the finding runs from its first piece to its last.
+  const inAddress = labInvite.indexOf('100.64.0.10', labInvite.indexOf('\r\nContact:')) + 4;
+  const text = printSegments('follow', [labInvite.slice(0, inAddress), labInvite.slice(inAddress)]);
+  const result = lint(text);
+  const [message] = result.document.messages;
+  const contact = result.findings.find((f) => f.ruleId === 'nat/private-contact')!;
+  assert.ok(contact !== undefined);
+  const spanned = text.slice(contact.range.start, contact.range.end);
+  assert.ok(spanned.startsWith('100.') && spanned.endsWith('\n64.0.10:5060'), spanned);
+  assert.ok(message.gaps!.some((g) => g.start <= contact.range.start && contact.range.end <= g.end), 'the pieces lie in a gap');
+  assert.equal(contact.data, undefined);
+  assert.equal(ruleById('nat/private-contact')!.fix!({ document: result.document, message, finding: contact, values: undefined }), undefined);
+  // The Content-Type line cut: its SDP was not read before (a body is SDP by its Content-Type).
+  const inType = labInvite.indexOf('Content-Type:') + 6;
+  const typeCut = printSegments('ngrep', [labInvite.slice(0, inType), labInvite.slice(inType)]);
+  const typed = lint(typeCut);
+  assert.deepEqual(typed.findings.filter((f) => f.severity === 'error'), []);
+  assert.deepEqual(nat(typeCut, typed.findings).sort(), [...whole].sort());
 });
 
 test('the CRLF fix of a message sent with bare LFs and printed in TCP segments leaves the trace\'s lines between the segments alone', () => {

@@ -2,8 +2,9 @@
  * The lint entry: parse, then run every enabled rule over the document and each message.
  */
 import type { Finding, FindingData, LintSettings, ParseProblem, Range, Severity } from './types';
-import type { SipDocument, SipMessage } from './sip/model';
+import type { PacketMeta, SipDocument, SipMessage } from './sip/model';
 import { parseDocument } from './sip/parse';
+import { reassemble } from './sip/reassemble';
 import { defaultSettings } from './settings';
 import { rules as allRules } from './rules/registry';
 import { DocumentIndex } from './rules/context';
@@ -46,10 +47,19 @@ export function lintMessages(
   run(document, settings, { messages, documentRules: false, index }, visit);
 }
 
+/** What a pass lints: {@link lintDocument}'s options, and the text of messages made whole (see {@link checkCutLines}). */
+interface PassOptions {
+  readonly messages?: readonly SipMessage[];
+  readonly documentRules?: boolean;
+  readonly index?: DocumentIndex;
+  /** The text `messages` were parsed from, when it is not the document's. */
+  readonly text?: string;
+}
+
 function run(
   document: SipDocument,
   settings: LintSettings,
-  options: { readonly messages?: readonly SipMessage[]; readonly documentRules?: boolean; readonly index?: DocumentIndex },
+  options: PassOptions,
   visit: ((message: SipMessage, findings: Finding[]) => void) | undefined,
 ): Finding[] {
   const findings: Finding[] = [];
@@ -82,7 +92,7 @@ function run(
     const messageRules = active.filter((a) => a.rule.checkMessage);
     const context: MessageContext = {
       document,
-      text: document.text,
+      text: options.text ?? document.text,
       settings,
       trace: index,
       message: undefined as unknown as SipMessage,
@@ -111,6 +121,7 @@ function run(
           own.push({ ruleId: RULE_FAILED, severity: 'error', message: `Rule ${entry.rule.id} failed on this message: ${String(error)}`, range: message.startLine.range });
         }
       }
+      if (message.cuts !== undefined) checkCutLines(document, settings, message, index, own);
       if (visit !== undefined) visit(message, settle(own));
       index.release(message);
     }
@@ -118,6 +129,35 @@ function run(
     reporting = outer;
   }
   return settle(findings);
+}
+
+/**
+ * Lints `message`, which a trace printed in pieces (TCP segments, TLS records, IP fragments),
+ * once more as it was sent, to read the lines the pieces cut, which its own pass cannot: the
+ * message is written out whole (`reassemble`) and parsed again, that message stands for it in the
+ * trace index (its transaction, its responses, its packet), the message rules that do not need
+ * the message as sent run on it, and what they find is reported where it stands in the trace (a
+ * cut line's finding from its first piece to its last). A finding the message's own pass made too
+ * is kept once, as that pass made it (`settle`). The others offer no fix: a fix edits the
+ * message's own values, which lack the cut lines.
+ */
+function checkCutLines(document: SipDocument, settings: LintSettings, message: SipMessage, index: DocumentIndex, into: Finding[]): void {
+  const whole = reassemble(document.text, message);
+  if (whole === undefined) return;
+  const parsed = parseDocument(whole.text).messages[0];
+  if (parsed === undefined || parsed.range.start !== 0) return;
+  // The same message: its place in the trace and its packet. The packet's lines are not in the
+  // text made: a finding on them (the packet source) is given their range, which stays as it is.
+  const meta = message.meta;
+  const standIn = parsed as { index: number; meta: PacketMeta | undefined };
+  standIn.index = message.index;
+  standIn.meta = meta;
+  index.standIn(parsed, whole.text, message);
+  for (const f of run(document, settings, { messages: [parsed], documentRules: false, index, text: whole.text }, undefined)) {
+    const onPacket = meta !== undefined && (f.range === meta.range || f.range === meta.source?.range || f.range === meta.destination?.range);
+    const range = onPacket ? f.range : { start: whole.startAt(f.range.start), end: whole.endAt(f.range.end) };
+    into.push({ ruleId: f.ruleId, severity: f.severity, message: f.message, range });
+  }
 }
 
 /** Sorts findings by place and keeps one per rule and place. */

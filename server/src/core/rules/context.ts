@@ -338,15 +338,26 @@ export class DocumentIndex implements TraceIndex {
   private latest: Values | undefined;
   private readonly valuesOf = new Map<SipMessage, Values>();
   private transactions: Map<SipMessage, Transaction> | undefined;
+  /** Messages of other texts that stand for messages of the document (see {@link standIn}). */
+  private standIns: Map<SipMessage, { readonly text: string; readonly message: SipMessage }> | undefined;
 
   constructor(private readonly document: SipDocument) {}
+
+  /**
+   * Lets `whole`, a message parsed from `text` (a message of the document written out whole,
+   * see `reassemble`), stand for `message`: its values are read from `text`, and its
+   * transaction is that of `message`. Forgotten with {@link release}.
+   */
+  standIn(whole: SipMessage, text: string, message: SipMessage): void {
+    (this.standIns ??= new Map()).set(whole, { text, message });
+  }
 
   values(message: SipMessage): MessageValues {
     const latest = this.latest;
     if (latest !== undefined && latest.message === message) return latest;
     const cached = this.valuesOf.get(message);
     if (cached) return cached;
-    const values = new Values(this.document.text, message);
+    const values = new Values(this.standIns?.get(message)?.text ?? this.document.text, message);
     if (latest !== undefined) this.valuesOf.set(latest.message, latest);
     this.latest = values;
     return values;
@@ -354,6 +365,12 @@ export class DocumentIndex implements TraceIndex {
 
   /** Forgets a message's cached values once every rule has seen it (keeps memory flat). */
   release(message: SipMessage): void {
+    if (this.standIns?.delete(message) === true) {
+      // A stand-in's values are never kept: a later pass makes its own.
+      if (this.latest?.message === message) this.latest = undefined;
+      this.valuesOf.delete(message);
+      return;
+    }
     if (this.transactions) return;
     const latest = this.latest;
     if (latest !== undefined && latest.message === message) {
@@ -412,11 +429,13 @@ export class DocumentIndex implements TraceIndex {
   }
 
   requestOf(response: SipMessage): SipMessage | undefined {
+    response = this.standIns?.get(response)?.message ?? response;
     const request = this.build().get(response)?.request;
     return request && request.index < response.index ? request : undefined;
   }
 
   responsesOf(request: SipMessage): readonly SipMessage[] {
+    request = this.standIns?.get(request)?.message ?? request;
     const entry = this.build().get(request);
     return entry && entry.request === request ? entry.responses : none;
   }

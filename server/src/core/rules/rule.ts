@@ -39,7 +39,7 @@ export interface Rule {
   /**
    * True for a rule that judges a message by what it lacks (a header, a body's octets, an SDP
    * line) or by the order of its lines: it is not run on a message that a trace shows in TCP
-   * segments (`meta.continued`), where a line a segment's end cut is not read.
+   * segments (`meta.continued`), where a piece the trace lacks would look missing.
    */
   readonly wholeMessage?: boolean;
   /** Looks at one message and reports what it finds through `ctx.report`. */

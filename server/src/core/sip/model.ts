@@ -72,9 +72,9 @@ export interface PacketMeta {
   /**
    * True when the message goes on in a later TCP segment of its flow, which the trace shows as
    * a record of its own (tcpdump, tshark follow, ngrep). The parser reads the later segments
-   * into the message when they follow it (see {@link SipMessage.gaps}); either way a line a
-   * segment's end cut is not read, so the rules that need the whole message (`wholeMessage`)
-   * skip it.
+   * into the message when they follow it (see {@link SipMessage.gaps} and {@link SipMessage.cuts});
+   * the rules that need the whole message as sent (`wholeMessage`) skip it, since a segment the
+   * trace lacks would look like a missing line.
    */
   readonly continued?: boolean;
 }
@@ -118,6 +118,12 @@ export interface SipMessage {
    * Undefined for a message written in one piece.
    */
   readonly gaps?: readonly Range[];
+  /**
+   * The lines a segment's end cut, each as its pieces in order (the last one with its line
+   * break), which lie in {@link gaps}: the rules that read values check them on the line the
+   * pieces make together (see `reassemble`). Undefined when no line was cut.
+   */
+  readonly cuts?: readonly (readonly Range[])[];
 }
 
 /** A parsed document: the messages found plus every problem met. Parsing never fails. */

@@ -248,6 +248,9 @@ export class ParsedMessage implements SipMessage {
   /** Set by the parser when it reads later TCP segments into the message. */
   gaps: Range[] | undefined = undefined;
 
+  /** Set with {@link gaps}: the pieces of each line the segments cut (see {@link SipMessage.cuts}). */
+  cuts: Range[][] | undefined = undefined;
+
   constructor(
     readonly index: number,
     readonly messageStart: number,
@@ -591,6 +594,15 @@ export function parseDocument(text: string): SipDocument {
     } else if (cut) {
       gapStart = Math.max(cutLineStart, message.hasBody ? message.bodyStart : previous);
     }
+    if (cut && gapStart < previous) {
+      // The cut line's pieces, kept so that its values can be read across them (see `reassemble`);
+      // the empty line tcpdump shows as `.` is one too, made of its CR and its LF.
+      // A line that a segment holding only its middle went on with gets one more piece.
+      const cuts = (message.cuts ??= []);
+      const line = cuts.length > 0 ? cuts[cuts.length - 1] : undefined;
+      if (entry.midLine && line !== undefined && line[line.length - 1].end === previous) line.push({ start: from, end: pos });
+      else cuts.push([{ start: gapStart, end: previous }, { start: from, end: pos }]);
+    }
     const gaps = (message.gaps ??= []);
     const lastGap = gaps.length > 0 ? gaps[gaps.length - 1] : undefined;
     if (lastGap !== undefined && gapStart <= lastGap.end) gaps[gaps.length - 1] = { start: Math.min(lastGap.start, gapStart), end: Math.max(lastGap.end, pos) };
@@ -603,7 +615,7 @@ export function parseDocument(text: string): SipDocument {
     entry.missingEmptyLine = undefined;
     problems.push({
       code: syntaxCodes.strayText,
-      message: `The rest of the ${nameOf(message)} above, in ${pieceOf(message)} of its own, is read as part of it${cut ? `, but for the line cut between the ${message.meta?.transport === 'tls' ? 'records' : message.meta?.transport === 'udp' ? 'fragments' : 'segments'}` : ''}. The checks that need the whole message as sent (Content-Length, mandatory headers, SDP lines and their order) are skipped there; \`tshark -V\` (or Wireshark) shows it reassembled.`,
+      message: `The rest of the ${nameOf(message)} above, in ${pieceOf(message)} of its own, is read as part of it${cut ? `, with the line cut between the ${message.meta?.transport === 'tls' ? 'records' : message.meta?.transport === 'udp' ? 'fragments' : 'segments'}` : ''}. The checks that need the whole message as sent (Content-Length, mandatory headers, SDP lines and their order) are skipped there; \`tshark -V\` (or Wireshark) shows it reassembled.`,
       range: { start: from, end: lineContentEnd(text, Math.min(to, text.indexOf('\n', from) === -1 ? to : text.indexOf('\n', from)), from) },
     });
     // Octets of the body are counted from here in this segment: its start, or the body's (the
