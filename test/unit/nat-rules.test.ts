@@ -244,6 +244,33 @@ const cases: readonly Case[] = [
     expected: [],
   },
   {
+    name: 'maddr overrides the host: a private maddr in the request Via and Contact, beside public hosts',
+    text: sip([
+      'INVITE sip:bob@example.com SIP/2.0',
+      'Via: SIP/2.0/UDP 203.0.113.5:5060;branch=z9hG4bK-md1;rport;maddr=10.0.0.1',
+      ...dialog,
+      'CSeq: 1 INVITE',
+      'Contact: <sip:alice@203.0.113.5;maddr=[fd00::20]>, <sip:alice@203.0.113.5;maddr=sbc.example.com>',
+      'Contact: <sip:alice@203.0.113.5;transport=udp;maddr=198.51.100.7>',
+      'Max-Forwards: 70',
+    ]),
+    expected: [
+      ['nat/private-maddr', 2, 66],
+      ['nat/private-maddr', 7, 39],
+    ],
+  },
+  {
+    name: 'maddr of a response Via and of a registrar\'s binding list: not flagged',
+    text: sip([
+      'SIP/2.0 200 OK',
+      'Via: SIP/2.0/UDP 203.0.113.5:5060;branch=z9hG4bK-md2;maddr=10.0.0.1',
+      ...dialog,
+      'CSeq: 3 REGISTER',
+      'Contact: <sip:alice@203.0.113.5;maddr=192.168.1.20>;expires=60',
+    ]),
+    expected: [],
+  },
+  {
     name: 'internalNetworks exempt the user\'s own blocks',
     settings: { internalNetworks: ['100.64.0.0/10', 'fd00::/8'] },
     text: sip([
@@ -414,7 +441,7 @@ describe('NAT rule declarations', () => {
       assert.ok(rule.docs.references.some((r) => r.startsWith('RFC ')), rule.id);
       if (rule.fixable !== undefined || rule.fix !== undefined) assert.ok(rule.docs.fix, `${rule.id} documents its fix`);
     }
-    assert.equal(ids.size, 9);
+    assert.equal(ids.size, 10);
   });
 });
 

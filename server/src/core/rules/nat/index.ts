@@ -5,6 +5,7 @@
 import type { Rule } from '../rule';
 import { privateContact } from './private-contact';
 import { privateVia } from './private-via';
+import { privateMaddr } from './private-maddr';
 import { viaMissingRport } from './via-missing-rport';
 import { privateSdpConnection } from './private-sdp-connection';
 import { privateSdpOrigin } from './private-sdp-origin';
@@ -16,6 +17,7 @@ import { sourceDiffersFromVia } from './source-differs-from-via';
 export const natRules: Rule[] = [
   privateContact,
   privateVia,
+  privateMaddr,
   viaMissingRport,
   privateSdpConnection,
   privateSdpOrigin,
