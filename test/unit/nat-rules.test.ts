@@ -183,6 +183,32 @@ const cases: readonly Case[] = [
     ],
   },
   {
+    name: 'SDP: a media section with port 0 (rejected, or bundle-only) carries no media: its addresses are not checked',
+    text: sip([
+      'SIP/2.0 200 OK',
+      'Via: SIP/2.0/UDP 198.51.100.5:5060;branch=z9hG4bK-z1',
+      ...dialog,
+      'CSeq: 1 INVITE',
+      'Contact: <sip:bob@198.51.100.5>',
+    ], [
+      'v=0', // line 11
+      'o=bob 1 1 IN IP4 198.51.100.5',
+      's=-',
+      't=0 0',
+      'm=audio 40000 RTP/AVP 0', // line 15
+      'c=IN IP4 10.1.1.1',
+      'm=video 0 RTP/AVP 96', // line 17
+      'c=IN IP4 10.1.1.2',
+      'a=rtcp:9 IN IP4 10.1.1.2',
+      'a=candidate:2 1 UDP 1694498815 100.64.7.7 40000 typ srflx raddr 10.1.1.2 rport 40000',
+      'm=audio 0 UDP/TLS/RTP/SAVPF 111', // line 21
+      'c=IN IP4 10.1.1.3',
+      'a=bundle-only',
+      'a=rtcp:40001 IN IP4 10.1.1.3',
+    ]),
+    expected: [['nat/private-sdp-connection', 16, 10]],
+  },
+  {
     name: 'IPv6 SDP with loopback and link-local, hold with ::',
     text: sip([
       'INVITE sip:bob@example.com SIP/2.0',

@@ -8,6 +8,7 @@ import type { SipDocument, SipMessage } from '../../sip/model';
 import { ParsedMessage } from '../../sip/parse';
 import type { HostPort, Param } from '../../sip/uri';
 import type { ViaValue } from '../../sip/values';
+import type { SdpMedia } from '../../sdp/model';
 import type { FixContext, MessageContext, MessageValues, TraceIndex } from '../rule';
 import { nonPublicClass, sameAddress, type AddressClass } from '../../net/address';
 import { substituteMapping } from '../../fix/substitute';
@@ -26,6 +27,14 @@ export interface Mapping {
   readonly privatePort: number | null;
   /** Where it was read, for a fix title: `Via received/rport of the 200 OK`. */
   readonly source: string;
+}
+
+/**
+ * True for a media section that carries no media: port 0 marks a stream rejected or disabled
+ * (RFC 3264 6, 8.2) or bundle-only (RFC 8843 6), so the addresses written in it are not used.
+ */
+export function carriesNoMedia(media: SdpMedia): boolean {
+  return media.port === 0;
 }
 
 /** The non-public class of `host`, honouring the user's internal networks. */

@@ -4,7 +4,7 @@
 import { defineRule, type MessageContext } from '../rule';
 import type { SdpAttribute } from '../../sdp/model';
 import { parseCandidateAttribute } from '../../sdp/attributes';
-import { classify, classPhrase, natData } from './common';
+import { carriesNoMedia, classify, classPhrase, natData } from './common';
 
 /** Why each candidate type must not be private, for the message. */
 const REASON: { readonly [type: string]: string } = {
@@ -22,7 +22,8 @@ export const privateCandidate = defineRule({
       'in a block the Internet does not route. Host candidates are never flagged: ICE expects ' +
       'them to carry the private addresses of the interfaces, and pairs them only when they ' +
       'work. Peer-reflexive candidates are not signaled, and the `raddr` of a srflx candidate is ' +
-      'its private base by design.',
+      'its private base by design.' +
+      ' A media section with port 0 (a rejected, disabled or bundle-only stream) carries no media: its lines are not checked.',
     why:
       'A srflx candidate in 100.64.0.0/10 means the STUN server is on the carrier side of a CGNAT ' +
       'or inside the LAN: the candidate is useless beyond it, and calls between networks fall ' +
@@ -40,7 +41,7 @@ export const privateCandidate = defineRule({
       const sdp = sessions[i].value;
       checkAttributes(ctx, sdp.attributes);
       const media = sdp.media;
-      for (let m = 0; m < media.length; m++) checkAttributes(ctx, media[m].attributes);
+      for (let m = 0; m < media.length; m++) if (!carriesNoMedia(media[m])) checkAttributes(ctx, media[m].attributes);
     }
   },
 });

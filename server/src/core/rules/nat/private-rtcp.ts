@@ -5,7 +5,7 @@ import { defineRule, type MessageContext } from '../rule';
 import type { SdpAttribute } from '../../sdp/model';
 import { parseRtcpAttribute } from '../../sdp/attributes';
 import { isUnspecifiedAddress } from '../../net/address';
-import { classify, classPhrase, findMapping, mappingFix, mappingSuffix, natData, NatTexts } from './common';
+import { carriesNoMedia, classify, classPhrase, findMapping, mappingFix, mappingSuffix, natData, NatTexts } from './common';
 
 export const privateRtcp = defineRule({
   id: 'nat/private-rtcp',
@@ -14,7 +14,8 @@ export const privateRtcp = defineRule({
   docs: {
     what:
       'Flags the address of an `a=rtcp:<port> IN IP4 <address>` attribute (RFC 3605) when it ' +
-      'lies in a block the Internet does not route. An `a=rtcp` with a port only is not flagged.',
+      'lies in a block the Internet does not route. An `a=rtcp` with a port only is not flagged.' +
+      ' A media section with port 0 (a rejected, disabled or bundle-only stream) carries no media: its lines are not checked.',
     why:
       'The peer sends RTCP (receiver reports, and with them call-quality statistics and some ' +
       'keep-alive logic) to that address. A private address there loses RTCP: quality reports ' +
@@ -33,7 +34,7 @@ export const privateRtcp = defineRule({
       const sdp = sessions[i].value;
       checkAttributes(ctx, sdp.attributes);
       const media = sdp.media;
-      for (let m = 0; m < media.length; m++) checkAttributes(ctx, media[m].attributes);
+      for (let m = 0; m < media.length; m++) if (!carriesNoMedia(media[m])) checkAttributes(ctx, media[m].attributes);
     }
   },
   fix: mappingFix,

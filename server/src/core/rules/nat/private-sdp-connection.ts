@@ -4,7 +4,7 @@
 import { defineRule, type MessageContext } from '../rule';
 import type { SdpConnection } from '../../sdp/model';
 import { isUnspecifiedAddress } from '../../net/address';
-import { classify, classPhrase, findMapping, mappingFix, mappingSuffix, natData, NatTexts } from './common';
+import { carriesNoMedia, classify, classPhrase, findMapping, mappingFix, mappingSuffix, natData, NatTexts } from './common';
 
 export const privateSdpConnection = defineRule({
   id: 'nat/private-sdp-connection',
@@ -15,7 +15,8 @@ export const privateSdpConnection = defineRule({
       'Flags the address of a session-level or media-level `c=` line when it lies in a block the ' +
       'Internet does not route. `0.0.0.0` (and `::`) is not flagged: it is the old way to put a ' +
       'stream on hold (RFC 3264 8.4), not an address. Addresses in `sipnat.internalNetworks` ' +
-      'are not flagged.',
+      'are not flagged.' +
+      ' A media section with port 0 (a rejected, disabled or bundle-only stream) carries no media: its lines are not checked.',
     why:
       'The `c=` address is where the peer sends RTP. A private address there means no audio in ' +
       'one direction (or both), unless a media relay or an SBC with latching rewrites it, or ICE ' +
@@ -36,6 +37,7 @@ export const privateSdpConnection = defineRule({
       if (sdp.connection !== undefined) check(ctx, sdp.connection);
       const media = sdp.media;
       for (let m = 0; m < media.length; m++) {
+        if (carriesNoMedia(media[m])) continue;
         const connections = media[m].connections;
         for (let k = 0; k < connections.length; k++) check(ctx, connections[k]);
       }
