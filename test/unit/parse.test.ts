@@ -576,6 +576,38 @@ const cases: Case[] = [
     },
   },
   {
+    // Content-Length: 0 under a Content-Type, before lines that are not a next message: the count
+    // is wrong, and the lines are the body it leaves out (not stray text).
+    name: 'Content-Length: 0 under a Content-Type before body lines: the body is those lines',
+    input: wire('MESSAGE sip:bob@example.com SIP/2.0', 'CSeq: 1 MESSAGE', 'Content-Type: text/plain', 'Content-Length: 0', '', 'hello', 'again', ''),
+    expected: {
+      format: 'plain',
+      problems: [],
+      messages: [{ start: 'MESSAGE sip:bob@example.com SIP/2.0', body: 'hello\r\nagain\r\n' }],
+    },
+  },
+  {
+    // Without a Content-Type no body was meant: what follows a zero count is text outside.
+    name: 'Content-Length: 0 without a Content-Type: the lines after it are stray text',
+    input: wire('OPTIONS sip:bob@example.com SIP/2.0', 'CSeq: 1 OPTIONS', 'Content-Length: 0', '', 'a note', ''),
+    expected: {
+      format: 'plain',
+      problems: ['syntax/stray-text@5:1'],
+      messages: [{ start: 'OPTIONS sip:bob@example.com SIP/2.0', body: null }],
+    },
+  },
+  {
+    // A count that stops just before a line break is a boundary only when a message may follow
+    // that line; more body lines there show the count is short.
+    name: 'a Content-Length that stops before a line break with more body lines after it: the body runs on',
+    input: wire('MESSAGE sip:bob@example.com SIP/2.0', 'CSeq: 1 MESSAGE', 'Content-Type: text/plain', 'Content-Length: 5', '', 'hello', 'again', ''),
+    expected: {
+      format: 'plain',
+      problems: [],
+      messages: [{ start: 'MESSAGE sip:bob@example.com SIP/2.0', body: 'hello\r\nagain\r\n' }],
+    },
+  },
+  {
     // A start line right after the empty line of a message that declares no body (no
     // Content-Length, no Content-Type) begins the next message: it must not vanish into a body.
     name: 'no Content-Length nor Content-Type: a start line right after the empty line is the next message',

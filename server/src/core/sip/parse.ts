@@ -1568,7 +1568,9 @@ function readContentLength(text: string, start: number, end: number): number {
  * the next boundary.
  */
 function frameBody(text: string, bodyStart: number, contentLength: number, lfOnly: boolean, hasContentType: boolean): number {
-  if (contentLength === 0) return bodyStart;
+  // A zero count before text a message may be followed by ends the message there; before more
+  // lines under a Content-Type, the count is wrong and those lines are the body it leaves out.
+  if (contentLength === 0 && (!hasContentType || isBoundary(text, bodyStart))) return bodyStart;
   if (contentLength > 0) {
     const exact = advanceOctets(text, bodyStart, contentLength, false);
     const exactFits = exact !== -1 && isBoundary(text, exact);
@@ -1630,9 +1632,10 @@ function isBoundary(text: string, pos: number): boolean {
   const len = text.length;
   if (pos >= len) return true;
   if (pos > 0 && text.charCodeAt(pos - 1) !== LF) {
-    // Mid-line: only the rest of the line being blank makes it a boundary.
+    // Mid-line (a count that stops before a line break): a boundary when the rest of the line is
+    // blank and the next line may follow a message; body lines there show the count is short.
     const eol = text.indexOf('\n', pos);
-    return isBlank(text, pos, eol === -1 ? len : eol);
+    return isBlank(text, pos, eol === -1 ? len : eol) && (eol === -1 || isBoundary(text, eol + 1));
   }
   const eol = text.indexOf('\n', pos);
   const end = lineContentEnd(text, eol === -1 ? len : eol, pos);
