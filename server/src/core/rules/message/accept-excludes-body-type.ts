@@ -3,24 +3,23 @@ import { defineRule } from '../rule';
 export const acceptExcludesBodyType = defineRule({
   id: 'message/accept-excludes-body-type',
   defaultSeverity: 'warning',
-  summary: 'A request offers a body type its own Accept header refuses',
+  summary: 'An SDP offer whose own Accept header refuses SDP, the type of the answer',
   docs: {
-    what: 'A request carrying a body of one type (for example an SDP offer) whose Accept header does not list that type (nor `*/*` or `type/*`).',
-    why: 'The answer to an SDP offer is SDP; a UAS that honours Accept cannot answer and replies 406 or 488.',
+    what: 'An INVITE or UPDATE carrying an SDP offer (alone, or as a part of a multipart body) whose Accept header lists neither `application/sdp` nor `application/*` nor `*/*`. Other requests, and bodies of other types, are not checked: Accept names what a response may carry, and only an offer asks for an SDP body back.',
+    why: 'The answer to an SDP offer is SDP, in a response to the offer; a UAS that honours Accept cannot send it and replies 406 or 488.',
     example: '`Accept: text/nobodyKnowsThis` on an INVITE with `Content-Type: application/sdp`',
-    references: ['RFC 3261 20.1', 'RFC 3261 21.4.7', 'RFC 4475 3.3.13'],
+    references: ['RFC 3261 20.1', 'RFC 3261 21.4.7', 'RFC 3264', 'RFC 4475 3.3.13'],
   },
   checkMessage({ message, values, report }) {
     if (message.startLine.kind !== 'request' || !message.body) return;
-    const contentType = values.header('content-type');
+    const method = message.startLine.method;
+    if (method !== 'INVITE' && method !== 'UPDATE') return;
     const accepts = values.headers('accept');
-    if (!contentType || accepts.length === 0) return;
-    const type = values.text(contentType).split(';')[0].trim().toLowerCase();
-    const [major] = type.split('/');
+    if (accepts.length === 0 || values.sdp().length === 0) return;
     const listed = accepts.flatMap((h) => values.text(h).split(',')).map((v) => v.split(';')[0].trim().toLowerCase());
-    if (listed.length === 0 || listed.every((v) => v === '')) return;
-    if (!listed.some((v) => v === type || v === '*/*' || v === `${major}/*`)) {
-      report(accepts[0].valueRange, `Accept does not list ${type}, the type of this request's own body: the answer cannot be sent.`);
+    if (listed.every((v) => v === '')) return;
+    if (!listed.some((v) => v === 'application/sdp' || v === '*/*' || v === 'application/*')) {
+      report(accepts[0].valueRange, 'Accept does not list application/sdp, the type of the answer to this SDP offer: the answer cannot be sent.');
     }
   },
 });

@@ -7,7 +7,7 @@ const required: Record<number, { header: string; display: string; section: strin
   407: { header: 'proxy-authenticate', display: 'Proxy-Authenticate', section: 'RFC 3261 21.4.8' },
   420: { header: 'unsupported', display: 'Unsupported', section: 'RFC 3261 21.4.15' },
   421: { header: 'require', display: 'Require', section: 'RFC 3261 21.4.16' },
-  423: { header: 'min-expires', display: 'Min-Expires', section: 'RFC 3261 21.4.18' },
+  423: { header: 'min-expires', display: 'Min-Expires', section: 'RFC 3261 21.4.17' },
 };
 
 export const responseMissingRequiredHeader = defineRule({
@@ -19,7 +19,7 @@ export const responseMissingRequiredHeader = defineRule({
     what: '401 without WWW-Authenticate, 405 without Allow, 407 without Proxy-Authenticate, 420 without Unsupported, 421 without Require, 423 without Min-Expires.',
     why: 'The client needs that header to retry: without a challenge it cannot authenticate, without Min-Expires it cannot re-register.',
     example: '`SIP/2.0 401 Unauthorized` with no WWW-Authenticate.',
-    references: ['RFC 3261 21.4.2', 'RFC 3261 21.4.6', 'RFC 3261 21.4.8', 'RFC 3261 21.4.15', 'RFC 3261 21.4.16', 'RFC 3261 21.4.18'],
+    references: ['RFC 3261 21.4.2', 'RFC 3261 21.4.6', 'RFC 3261 21.4.8', 'RFC 3261 21.4.15', 'RFC 3261 21.4.16', 'RFC 3261 21.4.17'],
   },
   checkMessage({ message, values, report }) {
     const line = message.startLine;
