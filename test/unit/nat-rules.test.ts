@@ -270,6 +270,42 @@ const cases: readonly Case[] = [
     expected: [],
   },
   {
+    name: 'a malformed Via or Contact is header/malformed-value\'s alone: no NAT finding, no rport fix into broken text',
+    text: sip([
+      'OPTIONS sip:bob@example.com SIP/2.0',
+      'Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-c1 (phone)',
+      ...dialog,
+      'CSeq: 1 OPTIONS',
+      'Contact: <sip:alice@[fe80::1%25eth0]>',
+      'Max-Forwards: 70',
+    ]),
+    expected: [],
+  },
+  {
+    name: 'a received that is a host name or a multicast address is malformed, never a public mapping',
+    text:
+      sip([
+        'OPTIONS sip:bob@example.com SIP/2.0',
+        'Via: SIP/2.0/UDP 192.168.1.20:5062;branch=z9hG4bK-rh1;rport',
+        ...dialog,
+        'CSeq: 1 OPTIONS',
+        'Max-Forwards: 70',
+      ]) +
+      sip([
+        'SIP/2.0 200 OK',
+        'Via: SIP/2.0/UDP 192.168.1.20:5062;branch=z9hG4bK-rh1;received=pbx-nat.example.com;rport=5410',
+        ...dialog,
+        'CSeq: 1 OPTIONS',
+      ]) +
+      sip([
+        'SIP/2.0 200 OK',
+        'Via: SIP/2.0/UDP 192.168.1.20:5062;branch=z9hG4bK-rh1;received=224.1.2.3;rport=5410',
+        ...dialog,
+        'CSeq: 1 OPTIONS',
+      ]),
+    expected: [['nat/private-via', 2, 18]],
+  },
+  {
     name: 'maddr overrides the host: a private maddr in the request Via and Contact, beside public hosts',
     text: sip([
       'INVITE sip:bob@example.com SIP/2.0',

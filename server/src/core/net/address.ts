@@ -197,6 +197,8 @@ interface AddressInfo {
   readonly key: string | null;
   /** True for the unspecified address (`0.0.0.0`, `::`, or a mapped `::ffff:0.0.0.0`). */
   readonly unspecified: boolean;
+  /** True for an IP literal that names one host: not multicast, not the broadcast address. */
+  readonly unicast: boolean;
 }
 
 /**
@@ -207,7 +209,7 @@ const infoMemo = new Map<string, AddressInfo>();
 const MEMO_LIMIT = 4096;
 
 /** The last address looked up: rules ask about one address several times in a row. */
-let lastInfo: AddressInfo = { text: '', klass: null, key: null, unspecified: false };
+let lastInfo: AddressInfo = { text: '', klass: null, key: null, unspecified: false, unicast: false };
 
 function infoOf(address: string): AddressInfo {
   if (address === lastInfo.text) return lastInfo;
@@ -225,12 +227,14 @@ function lookUpInfo(address: string): AddressInfo {
   if (known !== undefined) return known;
   const text = detach(address);
   const ip = parseIp(address);
-  let info: AddressInfo = { text, klass: null, key: null, unspecified: false };
+  let info: AddressInfo = { text, klass: null, key: null, unspecified: false, unicast: false };
   if (ip !== undefined) {
     const v4 = ip.kind() === 'ipv4';
     const klass = v4 ? classifyV4(ip as ipaddr.IPv4) : classifyV6(ip as ipaddr.IPv6);
     const unspecified = v4 ? (ip as ipaddr.IPv4).octets.every((o) => o === 0) : (ip as ipaddr.IPv6).parts.every((p) => p === 0);
-    info = { text, klass: klass ?? null, key: `${v4 ? 'v4' : 'v6'}:${ip.toNormalizedString()}`, unspecified };
+    const range = ip.range();
+    const unicast = range !== 'multicast' && range !== 'broadcast';
+    info = { text, klass: klass ?? null, key: `${v4 ? 'v4' : 'v6'}:${ip.toNormalizedString()}`, unspecified, unicast };
   }
   if (infoMemo.size >= MEMO_LIMIT) infoMemo.clear();
   infoMemo.set(text, info);
@@ -306,6 +310,11 @@ export function nonPublicClass(address: string, internalNetworks: readonly strin
 /** True when `address` is an IPv4 or IPv6 literal this module can read. */
 export function isIpLiteral(address: string): boolean {
   return parseIp(address) !== undefined;
+}
+
+/** True for an IPv4 or IPv6 literal (no brackets) that names one host: not multicast, not broadcast. */
+export function isUnicastIp(address: string): boolean {
+  return infoOf(address).unicast;
 }
 
 /** True for the unspecified address (`0.0.0.0`, `::`, or a mapped `::ffff:0.0.0.0`). */

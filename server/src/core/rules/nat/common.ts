@@ -10,7 +10,7 @@ import type { HostPort, Param } from '../../sip/uri';
 import type { ViaValue } from '../../sip/values';
 import type { SdpMedia } from '../../sdp/model';
 import type { FixContext, MessageContext, MessageValues, TraceIndex } from '../rule';
-import { nonPublicClass, sameAddress, type AddressClass } from '../../net/address';
+import { isUnicastIp, nonPublicClass, sameAddress, type AddressClass } from '../../net/address';
 import { substituteMapping } from '../../fix/substitute';
 
 /** Where in a message a NAT finding sits; travels in `data.location`. */
@@ -152,13 +152,16 @@ function paramPort(param: Param | undefined): number | undefined {
   return n > 0 && n <= 65535 ? n : undefined;
 }
 
-/** A `received` value without quotes or brackets; undefined when absent or empty. */
+/**
+ * A `received` value without IPv6 brackets; undefined when absent, and when it is not the one
+ * thing it may be (RFC 3261 18.2.1, RFC 3581 4): the unicast IP address a packet came from. A
+ * host name or a multicast address there is malformed, never a mapping.
+ */
 function paramAddress(param: Param | undefined): string | undefined {
   let value = param?.value;
   if (value === undefined) return undefined;
-  if (value.length > 1 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
   if (value.length > 1 && value.startsWith('[') && value.endsWith(']')) value = value.slice(1, -1);
-  return value.length > 0 ? value : undefined;
+  return isUnicastIp(value) ? value : undefined;
 }
 
 /** True when the host:port pair names `address` (and `port`, when both are known). */

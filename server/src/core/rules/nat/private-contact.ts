@@ -41,7 +41,8 @@ export const privateContact = defineRule({
     for (let i = 0; i < contacts.length; i++) {
       const contact = contacts[i];
       const value = contact.value;
-      if ('star' in value) continue;
+      // A malformed Contact is header/malformed-value's alone.
+      if ('star' in value || contact.errors.length > 0) continue;
       const host = value.uri.host;
       if (host === undefined || host.hostKind === 'domain') continue;
       const klass = classify(ctx, host.host);

@@ -33,15 +33,15 @@ export const privateMaddr = defineRule({
   checkMessage(ctx) {
     const request = ctx.message.startLine.kind === 'request';
     if (request) {
-      const top = ctx.values.vias()[0]?.value;
-      if (top?.maddr !== undefined) check(ctx, top.maddr, 'Top Via', 'responses are sent there, and rport does not apply');
+      const top = ctx.values.vias()[0];
+      if (top !== undefined && top.errors.length === 0 && top.value.maddr !== undefined) check(ctx, top.value.maddr, 'Top Via', 'responses are sent there, and rport does not apply');
     } else if (ctx.values.cseq()?.value.method === 'REGISTER') {
       return;
     }
     const contacts = ctx.values.contacts();
     for (let i = 0; i < contacts.length; i++) {
       const value = contacts[i].value;
-      if ('star' in value) continue;
+      if ('star' in value || contacts[i].errors.length > 0) continue;
       const params = value.uri.params;
       for (let j = 0; j < params.length; j++) {
         if (params[j].name === 'maddr') check(ctx, params[j], 'Contact', 'requests to this Contact are sent there');

@@ -31,8 +31,11 @@ export const privateVia = defineRule({
   fixable: 'stun',
   checkMessage(ctx) {
     if (ctx.message.startLine.kind !== 'request') return;
-    const top = ctx.values.vias()[0]?.value;
-    if (top === undefined || top.sentBy.hostKind === 'domain') return;
+    // A malformed Via is header/malformed-value's alone.
+    const parsed = ctx.values.vias()[0];
+    if (parsed === undefined || parsed.errors.length > 0) return;
+    const top = parsed.value;
+    if (top.sentBy.hostKind === 'domain') return;
     const sentBy = top.sentBy;
     const klass = classify(ctx, sentBy.host);
     if (klass === undefined) return;

@@ -29,8 +29,11 @@ export const viaMissingRport = defineRule({
   fixable: 'offline',
   checkMessage(ctx) {
     if (ctx.message.startLine.kind !== 'request') return;
-    const top = ctx.values.vias()[0]?.value;
-    if (top === undefined || top.rport !== undefined || top.transport !== 'UDP') return;
+    // A malformed Via is header/malformed-value's alone; a fix there would add to broken text.
+    const parsed = ctx.values.vias()[0];
+    if (parsed === undefined || parsed.errors.length > 0) return;
+    const top = parsed.value;
+    if (top.rport !== undefined || top.transport !== 'UDP') return;
     const sentBy = top.sentBy;
     if (sentBy.hostKind === 'domain') return;
     const klass = classify(ctx, sentBy.host);
