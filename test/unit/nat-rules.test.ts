@@ -259,15 +259,56 @@ const cases: readonly Case[] = [
   },
   {
     // The registrar echoes the binding it stored; the REGISTER that carried it was reported.
-    name: 'REGISTER response listing a private binding: not reported again',
-    text: sip([
-      'SIP/2.0 200 OK',
-      'Via: SIP/2.0/UDP 198.51.100.5:5060;branch=z9hG4bK-r2',
-      ...dialog,
-      'CSeq: 2 REGISTER',
-      'Contact: <sip:alice@192.168.1.20:5060>;expires=3600',
-    ]),
-    expected: [],
+    name: 'REGISTER response listing a private binding: reported on its REGISTER, on the response only when the REGISTER is not in the trace',
+    text:
+      sip([
+        'REGISTER sip:example.com SIP/2.0',
+        'Via: SIP/2.0/UDP 198.51.100.5:5060;branch=z9hG4bK-r2;rport',
+        ...dialog,
+        'CSeq: 2 REGISTER',
+        'Contact: <sip:alice@192.168.1.20:5060>;expires=3600',
+        'Max-Forwards: 70',
+      ]) +
+      sip([
+        'SIP/2.0 200 OK',
+        'Via: SIP/2.0/UDP 198.51.100.5:5060;branch=z9hG4bK-r2',
+        ...dialog,
+        'CSeq: 2 REGISTER',
+        'Contact: <sip:alice@192.168.1.20:5060>;expires=3600',
+      ]) +
+      sip([
+        'SIP/2.0 200 OK',
+        'Via: SIP/2.0/UDP 198.51.100.5:5060;branch=z9hG4bK-r3',
+        ...dialog,
+        'CSeq: 3 REGISTER',
+        'Contact: <sip:alice@192.168.1.20:5060>;expires=3600',
+      ]),
+    expected: [
+      ['nat/private-contact', 7, 21],
+      ['nat/private-contact', 26, 21],
+    ],
+  },
+  {
+    name: 'a Contact a REGISTER removes (expires=0, or Expires: 0) names the binding as registered: not flagged',
+    text:
+      sip([
+        'REGISTER sip:example.com SIP/2.0',
+        'Via: SIP/2.0/UDP 198.51.100.5:5060;branch=z9hG4bK-d1;rport',
+        ...dialog,
+        'CSeq: 4 REGISTER',
+        'Contact: <sip:alice@192.168.1.20:5060>;expires=0, <sip:alice@192.168.1.21>;expires=60',
+        'Max-Forwards: 70',
+      ]) +
+      sip([
+        'REGISTER sip:example.com SIP/2.0',
+        'Via: SIP/2.0/UDP 198.51.100.5:5060;branch=z9hG4bK-d2;rport',
+        ...dialog,
+        'CSeq: 5 REGISTER',
+        'Contact: <sip:alice@192.168.1.20:5060>',
+        'Expires: 0',
+        'Max-Forwards: 70',
+      ]),
+    expected: [['nat/private-contact', 7, 62]],
   },
   {
     name: 'a malformed Via or Contact is header/malformed-value\'s alone: no NAT finding, no rport fix into broken text',
@@ -322,15 +363,24 @@ const cases: readonly Case[] = [
     ],
   },
   {
-    name: 'maddr of a response Via and of a registrar\'s binding list: not flagged',
-    text: sip([
-      'SIP/2.0 200 OK',
-      'Via: SIP/2.0/UDP 203.0.113.5:5060;branch=z9hG4bK-md2;maddr=10.0.0.1',
-      ...dialog,
-      'CSeq: 3 REGISTER',
-      'Contact: <sip:alice@203.0.113.5;maddr=192.168.1.20>;expires=60',
-    ]),
-    expected: [],
+    name: 'maddr of a response Via and of a registrar\'s binding list (its REGISTER in the trace): not flagged',
+    text:
+      sip([
+        'REGISTER sip:example.com SIP/2.0',
+        'Via: SIP/2.0/UDP 203.0.113.5:5060;branch=z9hG4bK-md2;rport',
+        ...dialog,
+        'CSeq: 3 REGISTER',
+        'Contact: <sip:alice@203.0.113.5;maddr=192.168.1.20>;expires=60',
+        'Max-Forwards: 70',
+      ]) +
+      sip([
+        'SIP/2.0 200 OK',
+        'Via: SIP/2.0/UDP 203.0.113.5:5060;branch=z9hG4bK-md2;maddr=10.0.0.1',
+        ...dialog,
+        'CSeq: 3 REGISTER',
+        'Contact: <sip:alice@203.0.113.5;maddr=192.168.1.20>;expires=60',
+      ]),
+    expected: [['nat/private-maddr', 7, 39]],
   },
   {
     name: 'internalNetworks exempt the user\'s own blocks',

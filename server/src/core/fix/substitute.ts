@@ -12,6 +12,7 @@
 import type { Range, TextEdit } from '../types';
 import type { SipMessage } from '../sip/model';
 import type { HostPort } from '../sip/uri';
+import type { NameAddr } from '../sip/values';
 import type { MessageValues } from '../rules/rule';
 import type { SdpSession } from '../sdp/model';
 import { parseRtcpAttribute } from '../sdp/attributes';
@@ -60,10 +61,11 @@ export function substituteMapping(
     if (text.slice(range.start, range.end) !== newText) edits.push({ range, newText });
   };
 
-  // Contact: the sender's own URI. Responses to REGISTER list bindings, not the sender.
+  // Contact: the sender's own URI. Responses to REGISTER list bindings, not the sender; a binding
+  // a REGISTER removes must stay as it was registered, or the registrar matches nothing.
   for (const contact of values.contacts()) {
     const value = contact.value;
-    if ('star' in value) continue;
+    if ('star' in value || removesBinding(message, values, value)) continue;
     const host = value.uri.host;
     if (host !== undefined && host.hostKind !== 'domain' && sameAddress(host.host, from.address)) {
       push(host.range, hostPortText(text, host, from, to));
@@ -213,4 +215,19 @@ function dropOverlaps(edits: TextEdit[]): TextEdit[] {
     kept.push(edit);
   }
   return kept;
+}
+
+/**
+ * True for a Contact that a REGISTER removes: `expires=0` on it, or `Expires: 0` with no
+ * `expires` of its own (RFC 3261 10.2.2). The registrar removes the binding whose URI equals
+ * this one, so it names what was registered before, not where the UA can be reached now.
+ */
+export function removesBinding(message: SipMessage, values: MessageValues, contact: NameAddr): boolean {
+  if (message.startLine.kind !== 'request' || message.startLine.method !== 'REGISTER') return false;
+  for (let i = 0; i < contact.params.length; i++) {
+    const param = contact.params[i];
+    if (param.name === 'expires') return param.value !== undefined && /^0+$/.test(param.value.trim());
+  }
+  const expires = values.header('expires');
+  return expires !== undefined && /^0+$/.test(values.text(expires).trim());
 }

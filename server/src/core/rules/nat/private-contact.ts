@@ -2,6 +2,7 @@
  * `nat/private-contact`: a Contact URI whose host is an address the Internet does not route.
  */
 import { defineRule } from '../rule';
+import { removesBinding } from '../../fix/substitute';
 import { classify, classPhrase, findMapping, formatHostPort, mappingFix, mappingSuffix, natData, NatTexts } from './common';
 
 export const privateContact = defineRule({
@@ -14,7 +15,10 @@ export const privateContact = defineRule({
       'route: RFC 1918 private, RFC 6598 shared (CGNAT), loopback, link-local, IPv6 ULA, and the ' +
       'other special-purpose blocks. Addresses in `sipnat.internalNetworks` are not flagged. ' +
       'Requests and responses alike: a 200 OK to REGISTER that still lists the private Contact ' +
-      'shows the registrar stored it as is, without NAT handling.',
+      'shows the registrar stored it as is, without NAT handling (flagged when the trace lacks ' +
+      'the REGISTER; otherwise the REGISTER carries the finding). A Contact that a REGISTER ' +
+      'removes (`expires=0`, or `Expires: 0`) is not flagged: it must name the binding as it ' +
+      'was registered.',
     why:
       'The Contact is where the peer sends its next requests in the dialog (ACK, re-INVITE, BYE) ' +
       'and, in a REGISTER, where the registrar routes incoming calls. A phone behind NAT that ' +
@@ -35,14 +39,15 @@ export const privateContact = defineRule({
   fixable: 'stun',
   checkMessage(ctx) {
     // A registrar's response lists the bindings it stored: the private address there is the
-    // REGISTER's mistake, already reported on the REGISTER itself.
-    if (ctx.message.startLine.kind === 'response' && ctx.values.cseq()?.value.method === 'REGISTER') return;
+    // REGISTER's mistake, reported on the REGISTER itself when the trace holds it.
+    if (ctx.message.startLine.kind === 'response' && ctx.values.cseq()?.value.method === 'REGISTER' && ctx.trace.requestOf(ctx.message) !== undefined) return;
     const contacts = ctx.values.contacts();
     for (let i = 0; i < contacts.length; i++) {
       const contact = contacts[i];
       const value = contact.value;
       // A malformed Contact is header/malformed-value's alone.
-      if ('star' in value || contact.errors.length > 0) continue;
+      // A binding a REGISTER removes names what was registered; nothing is sent to it.
+      if ('star' in value || contact.errors.length > 0 || removesBinding(ctx.message, ctx.values, value)) continue;
       const host = value.uri.host;
       if (host === undefined || host.hostKind === 'domain') continue;
       const klass = classify(ctx, host.host);
