@@ -71,6 +71,23 @@ const cases: readonly Case[] = [
     says: 'write "[2001:db8::10]:5070"',
   },
   {
+    name: 'malformed-value: a From tag given twice, a To tag without a value',
+    text: sip([
+      'OPTIONS sip:bob@example.com SIP/2.0',
+      'Via: SIP/2.0/UDP 198.51.100.7:5060;branch=z9hG4bK-m3;rport',
+      'Max-Forwards: 70',
+      'From: Alice <sip:alice@example.com>;tag=1928301774;tag=55',
+      'To: <sip:bob@example.com>;tag',
+      'Call-ID: c3@example.com',
+      'CSeq: 1 OPTIONS',
+    ]),
+    expected: [
+      ['header/malformed-value', 4, 52],
+      ['header/malformed-value', 5, 27],
+    ],
+    says: "the 'tag' parameter appears more than once",
+  },
+  {
     name: 'response-missing-required-header: 423 names Min-Expires and RFC 3261 21.4.17',
     text: sip([
       'SIP/2.0 423 Interval Too Brief',

@@ -205,7 +205,23 @@ export function parseNameAddr(text: string, range: Range): Parsed<NameAddr> {
 export function parseNameAddrAt(text: string, start: number, end: number): Parsed<NameAddr> {
   const errors = startErrors();
   const value = scanNameAddr(text, start, end, errors);
+  checkTag(value.params, errors);
   return { value, errors: takeErrors(errors) };
+}
+
+/**
+ * The `tag` of a From or To: `tag=token` (RFC 3261 25.1), at most once, since it is half of the
+ * dialog's id (19.3); Kamailio's sanity check rejects a repeated one.
+ */
+function checkTag(params: readonly Param[], errors: ValueError[]): void {
+  let seen = false;
+  for (let i = 0; i < params.length; i++) {
+    const param = params[i] as ParamNode;
+    if (param.name !== 'tag') continue;
+    if (seen) addError(errors, param.nameStart, param.rangeEnd, "the 'tag' parameter appears more than once");
+    else if (param.value === undefined) addError(errors, param.nameStart, param.nameEnd, "the 'tag' parameter needs a value");
+    seen = true;
+  }
 }
 
 /** What {@link plainNameAddr} proves of a value. */
