@@ -131,6 +131,16 @@ const cases: Case[] = [
     expected: [],
   },
   {
+    name: 'r= and z= of the first time description, then t= r= of the next: in order',
+    sdp: [...head, 'c=IN IP4 198.51.100.7', 't=3034423619 3042462419', 'r=604800 3600 0 90000', 'z=2882844526 -1h', 't=3034423620 3042462420', 'r=604800 3600 0 90000', 'z=2882844526 -1h'],
+    expected: [],
+  },
+  {
+    name: 'a second z= in one time description',
+    sdp: [...head, 'c=IN IP4 198.51.100.7', 't=0 0', 'z=2882844526 -1h', 'z=2898848070 0'],
+    expected: [['sdp/line-order', 7]],
+  },
+  {
     name: 'a second o= and a second session c=',
     sdp: [...head, 'o=bob 1 1 IN IP4 198.51.100.8', 'c=IN IP4 198.51.100.7', 'c=IN IP4 198.51.100.9', 't=0 0'],
     expected: [['sdp/line-order', 4], ['sdp/line-order', 6]],

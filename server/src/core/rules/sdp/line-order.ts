@@ -10,10 +10,10 @@ const SESSION_ORDER = 'vosiuepcbtrzka';
 /** The media section's order; the m= line opens it. */
 const MEDIA_ORDER = 'micbka';
 /**
- * Types that appear at most once in the session section. `z=` is not among them: RFC 8866
- * allows one per time description.
+ * Types that appear at most once in the session section; `z=` at most once per time
+ * description (RFC 8866 9), so a `t=` forgets the one seen before it.
  */
-const SESSION_ONCE = 'vosiuck';
+const SESSION_ONCE = 'vosiuckz';
 /** Types that appear at most once in a media section (the m= line opens it, so it is once too). */
 const MEDIA_ONCE = 'ik';
 /** Types that belong to the session section only. */
@@ -34,7 +34,8 @@ export const lineOrder = defineRule({
     what:
       'Flags a line that comes too early or too late: the session section runs ' +
       '`v o s i u e p c b t r z k a`, each media section `m i c b k a`. It also flags a second ' +
-      '`v=`, `o=`, `s=`, `i=`, `u=`, `c=`, `z=` or `k=` in the session section, a second `i=` or ' +
+      '`v=`, `o=`, `s=`, `i=`, `u=`, `c=` or `k=` in the session section, a second `z=` in one time ' +
+      'description, a second `i=` or ' +
       '`k=` in a media section, and a session-only line (`v o s u e p t r z`) after the first `m=`.',
     why:
       'RFC 8866 fixes the order so that a parser can spot errors easily, and strict parsers rely ' +
@@ -82,13 +83,22 @@ function checkSection(lines: readonly SdpLine[], order: string, once: string, se
     const rank = order.indexOf(line.type);
     if (rank === -1) continue;
     if ((seen & (1 << rank)) !== 0 && once.indexOf(line.type) !== -1) {
-      report(line.range, `A second ${line.type}= line in the ${section} section; there may be only one.`, {
+      const where = line.type === 'z' ? 'one time description' : `the ${section} section`;
+      report(line.range, `A second ${line.type}= line in ${where}; there may be only one.`, {
         type: line.type,
       });
       continue;
     }
     seen |= 1 << rank;
-    if (rank < highest && !(line.type === 't' && TIME_GROUP.indexOf(highestType) !== -1)) {
+    if (line.type === 't' && TIME_GROUP.indexOf(highestType) !== -1) {
+      // The next time description: its r= and z= follow it as the first one's followed its t=.
+      highest = rank;
+      highestType = 't';
+      const z = order.indexOf('z');
+      if (z !== -1) seen &= ~(1 << z);
+      continue;
+    }
+    if (rank < highest) {
       report(
         line.range,
         `${line.type}= comes after ${highestType}=; RFC 8866 orders ${section} lines ${order.split('').join(' ')}.`,
