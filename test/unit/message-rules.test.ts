@@ -88,6 +88,33 @@ const cases: readonly Case[] = [
     says: "the 'tag' parameter appears more than once",
   },
   {
+    name: 'dialog-without-contact: an INVITE without Contact, a SUBSCRIBE with two, a REFER with a tel URI',
+    text:
+      sip(request('INVITE', [])) +
+      sip(request('SUBSCRIBE', ['Event: presence', 'Contact: <sip:alice@198.51.100.7>, <sip:alice@198.51.100.8>'])) +
+      sip(request('REFER', ['Refer-To: <sip:carol@example.com>', 'Contact: <tel:+15551234567>'])),
+    expected: [
+      ['message/dialog-without-contact', 1, 1],
+      ['message/dialog-without-contact', 18, 36],
+      ['message/dialog-without-contact', 29, 11],
+    ],
+    says: 'An INVITE must carry a Contact',
+  },
+  {
+    name: 'dialog-without-contact: a 200 and a 180 with a To tag to INVITE without Contact; a 100, a 200 to BYE and an OPTIONS without are fine',
+    text:
+      sip(['SIP/2.0 100 Trying', 'Via: SIP/2.0/UDP 198.51.100.7:5060;branch=z9hG4bK-d1;rport', 'From: <sip:alice@example.com>;tag=a1', 'To: <sip:bob@example.com>', 'Call-ID: d1@example.com', 'CSeq: 1 INVITE']) +
+      sip(['SIP/2.0 180 Ringing', 'Via: SIP/2.0/UDP 198.51.100.7:5060;branch=z9hG4bK-d1;rport', 'From: <sip:alice@example.com>;tag=a1', 'To: <sip:bob@example.com>;tag=b1', 'Call-ID: d1@example.com', 'CSeq: 1 INVITE']) +
+      sip(['SIP/2.0 200 OK', 'Via: SIP/2.0/UDP 198.51.100.7:5060;branch=z9hG4bK-d1;rport', 'From: <sip:alice@example.com>;tag=a1', 'To: <sip:bob@example.com>;tag=b1', 'Call-ID: d1@example.com', 'CSeq: 1 INVITE']) +
+      sip(['SIP/2.0 200 OK', 'Via: SIP/2.0/UDP 198.51.100.7:5060;branch=z9hG4bK-d2;rport', 'From: <sip:alice@example.com>;tag=a1', 'To: <sip:bob@example.com>;tag=b1', 'Call-ID: d1@example.com', 'CSeq: 2 BYE']) +
+      sip(request('OPTIONS', [])),
+    expected: [
+      ['message/dialog-without-contact', 9, 1],
+      ['message/dialog-without-contact', 17, 1],
+    ],
+    says: 'A 180 to INVITE sets up a dialog',
+  },
+  {
     name: 'response-missing-required-header: 423 names Min-Expires and RFC 3261 21.4.17',
     text: sip([
       'SIP/2.0 423 Interval Too Brief',
