@@ -115,6 +115,35 @@ const cases: readonly Case[] = [
     says: 'A 180 to INVITE sets up a dialog',
   },
   {
+    name: 'malformed-value: Call-ID with a space, Content-Type without a subtype, Retry-After and RSeq not numbers',
+    text: sip(
+      [
+        'SIP/2.0 503 Service Unavailable',
+        'Via: SIP/2.0/UDP 198.51.100.7:5060;branch=z9hG4bK-m4;rport',
+        'From: <sip:alice@example.com>;tag=a1',
+        'To: <sip:bob@example.com>;tag=b4',
+        'Call-ID: abc def@example.com',
+        'CSeq: 1 MESSAGE',
+        'Retry-After: soon',
+        'RSeq: x',
+        'Content-Type: text',
+      ],
+      'busy\r\n',
+    ),
+    expected: [
+      ['header/malformed-value', 5, 10],
+      ['header/malformed-value', 7, 14],
+      ['header/malformed-value', 8, 7],
+      ['header/malformed-value', 9, 15],
+    ],
+    says: 'Call-ID must be one word',
+  },
+  {
+    name: 'malformed-value: Retry-After with a comment and duration, Session-Expires with refresher, Min-SE are fine',
+    text: sip(request('UPDATE', ['Contact: <sip:alice@198.51.100.7>', 'Retry-After: 18000 (I\'m in a meeting);duration=3600', 'Session-Expires: 1800;refresher=uac', 'Min-SE: 90'])),
+    expected: [],
+  },
+  {
     name: 'response-missing-required-header: 423 names Min-Expires and RFC 3261 21.4.17',
     text: sip([
       'SIP/2.0 423 Interval Too Brief',
