@@ -144,6 +144,14 @@ const cases: readonly Case[] = [
     expected: [],
   },
   {
+    name: 'to-missing-tag: a 200 without a To tag; a 100 without one is fine',
+    text:
+      sip(['SIP/2.0 100 Trying', 'Via: SIP/2.0/UDP 198.51.100.7:5060;branch=z9hG4bK-t1;rport', 'From: <sip:alice@example.com>;tag=a1', 'To: <sip:bob@example.com>', 'Call-ID: t1@example.com', 'CSeq: 1 OPTIONS']) +
+      sip(['SIP/2.0 200 OK', 'Via: SIP/2.0/UDP 198.51.100.7:5060;branch=z9hG4bK-t1;rport', 'From: <sip:alice@example.com>;tag=a1', 'To: Bob <sip:bob@example.com>', 'Call-ID: t1@example.com', 'CSeq: 1 OPTIONS']),
+    expected: [['header/to-missing-tag', 12, 1]],
+    says: 'The To header of a 200 response has no tag',
+  },
+  {
     name: 'response-missing-required-header: 423 names Min-Expires and RFC 3261 21.4.17',
     text: sip([
       'SIP/2.0 423 Interval Too Brief',
