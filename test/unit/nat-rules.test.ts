@@ -148,7 +148,7 @@ const cases: readonly Case[] = [
     expected: [],
   },
   {
-    name: 'SDP: c= session and media, o=, rtcp; hold and host candidates are fine',
+    name: 'SDP: media c=, o=, rtcp; hold and host candidates are fine; a session c= every media c= overrides is not flagged',
     text: sip([
       'INVITE sip:bob@example.com SIP/2.0',
       'Via: SIP/2.0/UDP pc33.example.com;branch=z9hG4bK-s1',
@@ -175,7 +175,6 @@ const cases: readonly Case[] = [
     ]),
     expected: [
       ['nat/private-sdp-origin', 13, 20],
-      ['nat/private-sdp-connection', 15, 10],
       ['nat/private-sdp-connection', 18, 10],
       ['nat/private-rtcp', 19, 21],
       ['nat/private-candidate', 21, 32],
@@ -224,6 +223,7 @@ const cases: readonly Case[] = [
       't=0 0',
       'm=audio 40000 RTP/AVP 0',
       'c=IN IP6 ::',
+      'm=video 40002 RTP/AVP 96', // no c= of its own: sent to the session c=
     ]),
     expected: [
       ['nat/private-sdp-origin', 12, 20],

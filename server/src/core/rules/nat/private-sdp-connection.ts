@@ -2,7 +2,7 @@
  * `nat/private-sdp-connection`: an SDP c= line with an address the Internet does not route.
  */
 import { defineRule, type MessageContext } from '../rule';
-import type { SdpConnection } from '../../sdp/model';
+import type { SdpConnection, SdpMedia } from '../../sdp/model';
 import { isUnspecifiedAddress } from '../../net/address';
 import { carriesNoMedia, classify, classPhrase, findMapping, mappingFix, mappingSuffix, natData, NatTexts } from './common';
 
@@ -15,7 +15,7 @@ export const privateSdpConnection = defineRule({
       'Flags the address of a session-level or media-level `c=` line when it lies in a block the ' +
       'Internet does not route. `0.0.0.0` (and `::`) is not flagged: it is the old way to put a ' +
       'stream on hold (RFC 3264 8.4), not an address. Addresses in `sipnat.internalNetworks` ' +
-      'are not flagged.' +
+      'are not flagged, nor a session-level `c=` that the `c=` of every media section overrides.' +
       ' A media section with port 0 (a rejected, disabled or bundle-only stream) carries no media: its lines are not checked.',
     why:
       'The `c=` address is where the peer sends RTP. A private address there means no audio in ' +
@@ -34,8 +34,8 @@ export const privateSdpConnection = defineRule({
     const sessions = ctx.values.sdp();
     for (let i = 0; i < sessions.length; i++) {
       const sdp = sessions[i].value;
-      if (sdp.connection !== undefined) check(ctx, sdp.connection);
       const media = sdp.media;
+      if (sdp.connection !== undefined && usesSessionConnection(media)) check(ctx, sdp.connection);
       for (let m = 0; m < media.length; m++) {
         if (carriesNoMedia(media[m])) continue;
         const connections = media[m].connections;
@@ -45,6 +45,17 @@ export const privateSdpConnection = defineRule({
   },
   fix: mappingFix,
 });
+
+/**
+ * True when a media section that carries media has no c= of its own, so it is sent to the
+ * session-level one; or when there is no media section. A session c= that every media c=
+ * overrides (RFC 8866 5.7) names no address media goes to.
+ */
+function usesSessionConnection(media: readonly SdpMedia[]): boolean {
+  if (media.length === 0) return true;
+  for (let m = 0; m < media.length; m++) if (!carriesNoMedia(media[m]) && media[m].connections.length === 0) return true;
+  return false;
+}
 
 /** Reports `c` when its address is not public. */
 function check(ctx: MessageContext, c: SdpConnection): void {
