@@ -13,6 +13,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { LineIndex, lint, parseDocument, type LintResult, type SipMessage } from '../../server/src/core/index';
+import { fixAll } from '../../server/src/core/fix/apply';
+import { defaultSettings } from '../../server/src/core/settings';
 
 /** The traces folder, whether the test runs from source, from `out/`, or bundled elsewhere. */
 function tracesDir(): string {
@@ -386,3 +388,17 @@ for (const shape of adversarial) {
     assertLinear(shape.name, small, large, lint, shape.runs);
   });
 }
+
+test('fix-all time grows linearly: an LF-only trace whose every message gets fixes', { timeout: 300_000 }, () => {
+  // The bundled plain trace with LF line endings, repeated: every message gets the line-ending
+  // fix and some a Content-Length fix, thousands of edits in all. Splicing each edit into the
+  // whole text, or searching the messages from the start for each finding, made this quadratic
+  // (a 500 KB file took 26 s).
+  const unit = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'plain-pbx.sip'), 'utf8').replace(/\r\n/g, '\n');
+  const build = (copies: number): string => `${unit}\n`.repeat(copies);
+  const run = (text: string): unknown => fixAll(text, defaultSettings, { unsafe: false });
+  const fixed = fixAll(build(2), defaultSettings, { unsafe: false });
+  assert.ok(fixed.fixed > 0, 'the trace gets fixes');
+  assert.deepEqual(lint(fixed.text).findings.filter((f) => f.ruleId === 'syntax/lf-line-endings'), [], 'every message gets CRLF');
+  assertLinear('fix-all of an LF-only trace', build(16), build(64), run, 2);
+});

@@ -6,13 +6,15 @@ import type { Finding, Fix, LintSettings, TextEdit } from '../types';
 import type { SipDocument } from '../sip/model';
 import { ruleById } from '../rules/registry';
 import { DocumentIndex } from '../rules/context';
+import { messageHolding } from '../sip/parse';
 import { lint } from '../lint';
 
 /** The fix for a finding, computed by its rule from the finding's range and data. */
 export function fixFor(document: SipDocument, finding: Finding, index = new DocumentIndex(document)): Fix | undefined {
   const rule = ruleById(finding.ruleId);
   if (!rule?.fix) return undefined;
-  const message = document.messages.find((m) => m.range.start <= finding.range.start && finding.range.start <= m.range.end);
+  // A binary search: a fix-all asks this for every finding of the document.
+  const message = messageHolding(document, finding.range.start);
   try {
     return rule.fix({ document, finding, message, values: message ? index.values(message) : undefined });
   } catch {
@@ -26,14 +28,24 @@ export function fixFor(document: SipDocument, finding: Finding, index = new Docu
  */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const sorted = [...edits].sort((a, b) => b.range.start - a.range.start || b.range.end - a.range.end);
-  let result = text;
+  const taken: TextEdit[] = [];
   let floor = Infinity;
   for (const edit of sorted) {
     if (edit.range.end > floor || edit.range.start > edit.range.end || edit.range.start < 0 || edit.range.end > text.length) continue;
-    result = result.slice(0, edit.range.start) + edit.newText + result.slice(edit.range.end);
+    taken.push(edit);
     floor = edit.range.start;
   }
-  return result;
+  // Pieces joined once, front to back: splicing each edit into the whole text would copy it
+  // once per edit (a fix-all of a large trace has thousands).
+  const pieces: string[] = [];
+  let at = 0;
+  for (let i = taken.length - 1; i >= 0; i--) {
+    const edit = taken[i];
+    pieces.push(text.slice(at, edit.range.start), edit.newText);
+    at = edit.range.end;
+  }
+  pieces.push(text.slice(at));
+  return pieces.join('');
 }
 
 /**
