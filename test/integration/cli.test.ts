@@ -256,6 +256,14 @@ describe('sip-lint (built CLI)', () => {
       assert.equal(r.code, 0);
       assert.equal(r.stdout, text.replace('Content-Length: 10\r\n', `Content-Length: ${Buffer.byteLength(text.slice(text.indexOf('\r\n\r\n') + 4))}\r\n`));
     });
+
+    it('with fixed standard input, says on standard error what is left', () => {
+      const text = 'OPTIONS sip:bob@example.com SIP/2.0\r\nVia: SIP/2.0/UDP 198.51.100.7;branch=z9hG4bK-1;rport\r\nContent-Length: 5\r\n\r\n';
+      const r = sipLint(['--fix', '-'], { stdin: text });
+      assert.equal(r.code, 1, 'the missing headers stay');
+      assert.equal(r.stdout, text.replace('Content-Length: 5', 'Content-Length: 0'));
+      assert.match(r.stderr, /<stdin>:1:1 error Missing mandatory headers: .* message\/missing-mandatory-header/);
+    });
   });
 
   it('stops quietly when the reader of its output goes away', () => {

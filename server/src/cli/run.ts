@@ -113,9 +113,12 @@ export async function runCli(argv: readonly string[], env: CliEnvironment): Prom
   // Warnings are counted before --quiet hides them: --max-warnings applies either way.
   const counts = countSeverities(reports);
   const shown = options.quiet ? reports.map((r) => ({ ...r, messages: r.messages.filter((m) => m.severity === 'error') })) : reports;
-  // With --fix on standard input, standard output carries the fixed text, not a report.
-  if (!(options.fix && readsStdin)) {
-    for (const piece of formatReports(shown, options, env)) io.writeStdout(piece);
+  // With --fix on standard input, standard output carries the fixed text, and the report of
+  // what is left goes to standard error, so that an exit status of 1 says why.
+  const toStderr = options.fix && readsStdin;
+  for (const piece of formatReports(shown, options, env)) {
+    if (!toStderr) io.writeStdout(piece);
+    else io.writeStderr(typeof piece === 'string' ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength).toString('utf8'));
   }
 
   if (ioError) return EXIT_USAGE;
