@@ -14,9 +14,9 @@ export const privateContact = defineRule({
       'Flags a Contact header whose URI host is an IP literal in a block the Internet does not ' +
       'route: RFC 1918 private, RFC 6598 shared (CGNAT), loopback, link-local, IPv6 ULA, and the ' +
       'other special-purpose blocks. Addresses in `sipnat.internalNetworks` are not flagged. ' +
-      'Requests and responses alike: a 200 OK to REGISTER that still lists the private Contact ' +
-      'shows the registrar stored it as is, without NAT handling (flagged when the trace lacks ' +
-      'the REGISTER; otherwise the REGISTER carries the finding). A Contact that a REGISTER ' +
+      'Requests and responses alike, except a response to REGISTER: it lists the bindings the ' +
+      'registrar stored, and the REGISTER that asked for them is where the address is reported. ' +
+      'A Contact that a REGISTER ' +
       'removes (`expires=0`, or `Expires: 0`) is not flagged: it must name the binding as it ' +
       'was registered.',
     why:
@@ -39,8 +39,8 @@ export const privateContact = defineRule({
   fixable: 'stun',
   checkMessage(ctx) {
     // A registrar's response lists the bindings it stored: the private address there is the
-    // REGISTER's mistake, reported on the REGISTER itself when the trace holds it.
-    if (ctx.message.startLine.kind === 'response' && ctx.values.cseq()?.value.method === 'REGISTER' && ctx.trace.requestOf(ctx.message) !== undefined) return;
+    // REGISTER's mistake, reported on the REGISTER itself.
+    if (ctx.message.startLine.kind === 'response' && ctx.values.cseq()?.value.method === 'REGISTER') return;
     const contacts = ctx.values.contacts();
     for (let i = 0; i < contacts.length; i++) {
       const contact = contacts[i];

@@ -15,8 +15,8 @@ export const privateMaddr = defineRule({
       'Flags the `maddr` parameter of a Contact URI, and of the top Via of a request, when it is ' +
       'an IP literal in a block the Internet does not route. The host and sent-by beside it are ' +
       'checked by `nat/private-contact` and `nat/private-via`; a public host does not help, because ' +
-      'the `maddr` wins. A registrar\'s response to REGISTER is skipped when the trace holds the ' +
-      'REGISTER, as in `nat/private-contact`: it lists what the REGISTER asked for.',
+      'the `maddr` wins. A registrar\'s response to REGISTER is skipped, as in `nat/private-contact`: ' +
+      'it lists what the REGISTER asked for.',
     why:
       'A `maddr` overrides the host: a request to a URI with `maddr` is sent to that address ' +
       '(RFC 3261 19.1.1), and a response is sent to the `maddr` of the top Via, before any ' +
@@ -35,7 +35,7 @@ export const privateMaddr = defineRule({
     if (request) {
       const top = ctx.values.vias()[0];
       if (top !== undefined && top.errors.length === 0 && top.value.maddr !== undefined) check(ctx, top.value.maddr, 'Top Via', 'responses are sent there, and rport does not apply');
-    } else if (ctx.values.cseq()?.value.method === 'REGISTER' && ctx.trace.requestOf(ctx.message) !== undefined) {
+    } else if (ctx.values.cseq()?.value.method === 'REGISTER') {
       return;
     }
     const contacts = ctx.values.contacts();
