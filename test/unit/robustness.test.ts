@@ -402,3 +402,12 @@ test('fix-all time grows linearly: an LF-only trace whose every message gets fix
   assert.deepEqual(lint(fixed.text).findings.filter((f) => f.ruleId === 'syntax/lf-line-endings'), [], 'every message gets CRLF');
   assertLinear('fix-all of an LF-only trace', build(16), build(64), run, 2);
 });
+
+test('fix-all of a message of 130,000 LF-only lines: no stack overflow, every line gets CRLF', () => {
+  // The line-ending fix has an edit per line: more than a call takes as spread arguments.
+  const lines = Array.from({ length: 130_000 }, (_, i) => `X-Line-${i}: ${i}`);
+  const text = `OPTIONS sip:bob@example.com SIP/2.0\nVia: SIP/2.0/UDP 198.51.100.7;branch=z9hG4bK-l1;rport\n${lines.join('\n')}\nContent-Length: 0\n\n`;
+  const fixed = fixAll(text, defaultSettings, { unsafe: false });
+  assert.ok(fixed.fixed > 0);
+  assert.equal(fixed.text, text.replace(/\n/g, '\r\n'));
+});

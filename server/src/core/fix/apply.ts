@@ -82,10 +82,17 @@ export function applyFixRounds(
     // One fix per region per round keeps edits of different fixes from interleaving.
     for (const fix of fixes) {
       if (!fix || fix.edits.length === 0 || (fix.safety === 'unsafe' && !options.unsafe)) continue;
-      const start = Math.min(...fix.edits.map((e) => e.range.start));
+      // Loops, not spread arguments: the line-ending fix of a long message has an edit per line,
+      // more than a call takes arguments.
+      let start = Infinity;
+      let end = -1;
+      for (const edit of fix.edits) {
+        if (edit.range.start < start) start = edit.range.start;
+        if (edit.range.end > end) end = edit.range.end;
+      }
       if (start < floor) continue;
-      edits.push(...fix.edits);
-      floor = Math.max(...fix.edits.map((e) => e.range.end));
+      for (const edit of fix.edits) edits.push(edit);
+      floor = end;
       taken++;
     }
     if (taken === 0) break;
