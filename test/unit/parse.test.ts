@@ -587,6 +587,19 @@ const cases: Case[] = [
     },
   },
   {
+    // Editors on Windows save UTF-8 with a byte order mark: it must not hide the first message.
+    name: 'a UTF-8 byte order mark before the first message is skipped',
+    input: '\ufeff' + options + ok200,
+    expected: {
+      format: 'plain',
+      problems: [],
+      messages: [
+        { start: 'OPTIONS sip:bob@example.com SIP/2.0', text: options },
+        { start: 'SIP/2.0 200 OK', text: ok200 },
+      ],
+    },
+  },
+  {
     // Without a Content-Type no body was meant: what follows a zero count is text outside.
     name: 'Content-Length: 0 without a Content-Type: the lines after it are stray text',
     input: wire('OPTIONS sip:bob@example.com SIP/2.0', 'CSeq: 1 OPTIONS', 'Content-Length: 0', '', 'a note', ''),

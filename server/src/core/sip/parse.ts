@@ -763,7 +763,8 @@ export function parseDocument(text: string): SipDocument {
       strayStart = -1;
     }
   };
-  let pos = 0;
+  // A byte order mark (editors on Windows write one) is no part of the first line.
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const len = text.length;
   /** Reads the message whose start line begins at `start`, with the metadata before it, and moves past it. */
   const readMessageAt = (start: number): void => {
