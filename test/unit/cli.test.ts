@@ -546,8 +546,9 @@ describe('runCli over a fake core', () => {
   it('lints a file named twice once', async () => {
     const dir = tempTree({ 'b.sip': 'BAD\n' });
     try {
-      const r = await run(['--format', 'json', 'b.sip', './b.sip', '*.sip'], dir);
-      assert.equal(JSON.parse(r.stdout).length, 1);
+      fs.symlinkSync('b.sip', path.join(dir, 'link.sip'));
+      const r = await run(['--format', 'json', 'b.sip', './b.sip', '*.sip', 'link.sip'], dir);
+      assert.equal(JSON.parse(r.stdout).length, 1, 'a symbolic link to it is the same file');
     } finally {
       fs.rmSync(dir, { recursive: true });
     }

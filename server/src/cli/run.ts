@@ -147,7 +147,8 @@ function collectInputs(patterns: readonly string[], options: CliOptions, cwd: st
       continue;
     }
     for (const file of expansion.files) {
-      const key = path.resolve(cwd, file);
+      // The same file through a symbolic link is the same file.
+      const key = realPath(path.resolve(cwd, file));
       if (seen.has(key)) continue;
       seen.add(key);
       inputs.push({ kind: 'file', path: file });
@@ -197,14 +198,17 @@ async function processInput(
         fixedText = stun.text;
       }
       if (fixedText !== text) {
-        text = fixedText;
-        // Standard input's fixed text is printed below; a file is rewritten only when it changed.
+        // Standard input's fixed text is printed below; a file is rewritten only when it changed,
+        // and the report speaks of the text the file holds: the fixed one only once written.
         if (input.kind === 'file') {
           try {
-            fs.writeFileSync(absolutePath as string, Buffer.from(text, 'utf8'));
+            fs.writeFileSync(absolutePath as string, Buffer.from(fixedText, 'utf8'));
+            text = fixedText;
           } catch (e) {
             error = `cannot write ${displayPath}: ${errorCode(e)}`;
           }
+        } else {
+          text = fixedText;
         }
       }
     }
@@ -232,5 +236,14 @@ function formatReports(reports: readonly FileReport[], options: CliOptions, env:
       return [formatSarif(reports, env.core.rules, env.tool, env.io.cwd)];
     case 'text':
       return textPieces(reports);
+  }
+}
+
+/** The path with symbolic links resolved; the path itself when it cannot be resolved (reading it will say why). */
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
   }
 }
