@@ -266,6 +266,31 @@ describe('sip-lint (built CLI)', () => {
     });
   });
 
+  it('says which directory it cannot read, and exits 2, instead of skipping it in silence', (t) => {
+    // Root reads every directory: the run drops to the nobody user, as the unreadable case needs.
+    if (process.getuid?.() !== 0 || spawnSync('setpriv', ['--version']).status !== 0) {
+      t.skip('needs root and setpriv to run as another user');
+      return;
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sip-lint-eacces-'));
+    try {
+      fs.chmodSync(dir, 0o755);
+      fs.mkdirSync(path.join(dir, 'private'));
+      fs.copyFileSync(path.join(fixtures, 'content-length.sip'), path.join(dir, 'private', 'bad.sip'));
+      fs.copyFileSync(path.join(fixtures, 'content-length.sip'), path.join(dir, 'ok.sip'));
+      fs.chmodSync(path.join(dir, 'private'), 0o000);
+      for (const arg of ['.', '**/*.sip']) {
+        const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, arg], { cwd: dir, encoding: 'utf8' });
+        assert.equal(r.status, 2, arg);
+        assert.match(r.stderr, /sip-lint: cannot read private: EACCES/, arg);
+        assert.match(r.stdout, /ok\.sip/, `${arg}: the readable file is still linted`);
+      }
+    } finally {
+      fs.chmodSync(path.join(dir, 'private'), 0o755);
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
+
   it('stops quietly when the reader of its output goes away', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sip-lint-pipe-'));
     try {

@@ -13,7 +13,9 @@ import * as path from 'node:path';
 type FsPath = (p: string) => string;
 
 /** The files one argument named, or why it named none. */
-export type Expansion = { readonly files: string[]; readonly error?: undefined } | { readonly files?: undefined; readonly error: string };
+export type Expansion =
+  | { readonly files: string[]; readonly error?: undefined; readonly unreadable: readonly string[] }
+  | { readonly files?: undefined; readonly error: string; readonly unreadable?: undefined };
 
 /** True when the argument holds a wildcard and must be matched rather than opened. */
 export function isGlob(pattern: string): boolean {
@@ -43,6 +45,9 @@ export function segmentMatcher(segment: string): (name: string) => boolean {
  */
 export function expandArgument(arg: string, extensions: readonly string[], cwd: string): Expansion {
   const fsPath = (p: string): string => path.resolve(cwd, p === '' ? '.' : p);
+  // Directories below the argument that could not be read: said, not skipped in silence.
+  const unreadable: string[] = [];
+  const readDirectory = (dir: string): fs.Dirent[] => readEntries(dir, unreadable, cwd);
   if (!isGlob(arg)) {
     let stat: fs.Stats;
     try {
@@ -51,10 +56,10 @@ export function expandArgument(arg: string, extensions: readonly string[], cwd: 
       return { error: `cannot read ${arg}: ${errorCode(e)}` };
     }
     if (stat.isDirectory()) {
-      const files = walkDirectory(arg, extensions, fsPath);
-      return files.length > 0 ? { files } : { error: `no ${extensions.join(', ')} files in ${arg}` };
+      const files = walkDirectory(arg, extensions, fsPath, readDirectory);
+      return files.length > 0 || unreadable.length > 0 ? { files, unreadable } : { error: `no ${extensions.join(', ')} files in ${arg}` };
     }
-    return { files: [arg] };
+    return { files: [arg], unreadable };
   }
   const normalized = arg.replace(/\\/g, '/');
   const absolute = normalized.startsWith('/');
@@ -67,23 +72,23 @@ export function expandArgument(arg: string, extensions: readonly string[], cwd: 
   const prefixSegments = segments.slice(0, firstMagic);
   const base = absolute ? '/' + prefixSegments.slice(1).join('/') : prefixSegments.join('/');
   const files: string[] = [];
-  matchSegments(base, segments.slice(firstMagic), files, fsPath);
-  if (files.length === 0) return { error: `no files match ${arg}` };
+  matchSegments(base, segments.slice(firstMagic), files, fsPath, readDirectory);
+  if (files.length === 0 && unreadable.length === 0) return { error: `no files match ${arg}` };
   // A pattern such as `a/**/**/x` reaches one file along several paths: keep it once.
-  return { files: [...new Set(files)] };
+  return { files: [...new Set(files)], unreadable };
 }
 
 /** Matches `rest` (pattern segments) below the directory `dir`, pushing the files found. */
-function matchSegments(dir: string, rest: readonly string[], out: string[], fsPath: FsPath): void {
+function matchSegments(dir: string, rest: readonly string[], out: string[], fsPath: FsPath, readDirectory: ReadDirectory): void {
   if (rest.length === 0) return;
   const [head, ...tail] = rest;
   const entries = readDirectory(fsPath(dir));
   if (head === '**') {
     // `**` matches zero directories (try the rest here) or one more (descend and keep `**`).
-    matchSegments(dir, tail, out, fsPath);
+    matchSegments(dir, tail, out, fsPath, readDirectory);
     for (const entry of entries) {
       if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules') {
-        matchSegments(joinPath(dir, entry.name), rest, out, fsPath);
+        matchSegments(joinPath(dir, entry.name), rest, out, fsPath, readDirectory);
       }
     }
     return;
@@ -96,13 +101,13 @@ function matchSegments(dir: string, rest: readonly string[], out: string[], fsPa
     if (tail.length === 0) {
       if (isFileEntry(entry, fsPath(full))) out.push(full);
     } else if (isDirectoryEntry(entry, fsPath(full))) {
-      matchSegments(full, tail, out, fsPath);
+      matchSegments(full, tail, out, fsPath, readDirectory);
     }
   }
 }
 
 /** Every file below `dir` whose extension is one of `extensions`, skipping dot directories and node_modules. */
-function walkDirectory(dir: string, extensions: readonly string[], fsPath: FsPath): string[] {
+function walkDirectory(dir: string, extensions: readonly string[], fsPath: FsPath, readDirectory: ReadDirectory): string[] {
   const out: string[] = [];
   const visit = (current: string): void => {
     for (const entry of readDirectory(fsPath(current))) {
@@ -118,11 +123,22 @@ function walkDirectory(dir: string, extensions: readonly string[], fsPath: FsPat
   return out;
 }
 
-/** A directory's entries sorted by name; an unreadable directory has none. */
-function readDirectory(dir: string): fs.Dirent[] {
+/** Reads a directory's entries. */
+type ReadDirectory = (dir: string) => fs.Dirent[];
+
+/**
+ * A directory's entries sorted by name; an unreadable directory has none, and is noted in
+ * `unreadable` with the reason (relative to `cwd` when below it).
+ */
+function readEntries(dir: string, unreadable: string[], cwd: string): fs.Dirent[] {
   try {
     return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  } catch {
+  } catch (e) {
+    // A directory a pattern's prefix names but that is not there simply matches nothing.
+    const code = errorCode(e);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    const shown = path.relative(cwd, dir);
+    unreadable.push(`cannot read ${shown === '' ? '.' : shown.startsWith('..') ? dir : shown}: ${code}`);
     return [];
   }
 }

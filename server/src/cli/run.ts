@@ -146,6 +146,7 @@ function collectInputs(patterns: readonly string[], options: CliOptions, cwd: st
       errors.push(expansion.error);
       continue;
     }
+    for (const reason of expansion.unreadable) errors.push(reason);
     for (const file of expansion.files) {
       // The same file through a symbolic link is the same file.
       const key = realPath(path.resolve(cwd, file));
