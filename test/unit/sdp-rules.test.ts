@@ -105,6 +105,18 @@ const cases: Case[] = [
     expected: [['sdp/malformed-line', 1], ['sdp/malformed-line', 2]],
   },
 
+  // sdp/malformed-line: t= and b= fields
+  {
+    name: 't= with one field, b= without its bandwidth',
+    sdp: [...head, 'c=IN IP4 198.51.100.7', 'b=AS', 't=0', 'm=audio 49170 RTP/AVP 0'],
+    expected: [['sdp/malformed-line', 5], ['sdp/malformed-line', 6]],
+  },
+  {
+    name: 't= bounds and b= bandwidths as written by real stacks are fine',
+    sdp: [...head, 'c=IN IP4 198.51.100.7', 'b=AS:64', 'b=TIAS:64000', 't=3034423619 3042462419', 'm=audio 49170 RTP/AVP 0', 'b=RR:0'],
+    expected: [],
+  },
+
   // sdp/bad-version
   { name: 'v=1', sdp: ['v=1', ...head.slice(1), 'c=IN IP4 198.51.100.7', 't=0 0'], expected: [['sdp/bad-version', 1]] },
   { name: 'v= 0 with a space', sdp: ['v= 0', ...head.slice(1), 'c=IN IP4 198.51.100.7', 't=0 0'], expected: [['sdp/bad-version', 1]] },

@@ -46,6 +46,8 @@ const TYPE_A = 0x61;
 const TYPE_C = 0x63;
 const TYPE_M = 0x6d;
 const TYPE_O = 0x6f;
+const TYPE_T = 0x74;
+const TYPE_B = 0x62;
 
 /** The SDP lines read from one body; the rest of a longer body is reported, not read. */
 export const MAX_LINES = 5000;
@@ -411,6 +413,10 @@ export function parseSdp(text: string, range: Range, options: SdpParseOptions = 
         else (sessionAttributes ??= []).push(a);
         break;
       }
+      case TYPE_T:
+      case TYPE_B:
+        checkField(text, line, type, errors);
+        break;
       default:
         break;
     }
@@ -649,6 +655,26 @@ function addressStart(text: string, start: number): number {
 }
 
 /** `c=<nettype> <addrtype> <connection-address>` (RFC 8866 5.7). */
+/** `t=<start-time> <stop-time>`, both decimal (RFC 8866 5.9). */
+const TIME_FIELDS = /^\d+[ \t]+\d+[ \t]*$/;
+/** `b=<bwtype>:<bandwidth>`, a token and a decimal (RFC 8866 5.8). */
+const BANDWIDTH_FIELDS = /^[\w\-.!%*+`'~]+:\d+[ \t]*$/;
+
+/**
+ * The grammar of a t= or b= line, which no reader below looks at more closely. An empty s=,
+ * which RFC 8866 5.3 forbids, is left alone: RFC 5118 4.8 sends one in a valid message.
+ */
+function checkField(text: string, line: Line, type: number, errors: ValueError[]): void {
+  const value = text.slice(line.valueStart, line.end);
+  if (type === TYPE_T) {
+    if (!TIME_FIELDS.test(value)) {
+      errors.push({ message: `A t= line is <start-time> <stop-time>, two decimal numbers (t=0 0 for a session without bounds), not "${value}".`, range: line.range });
+    }
+  } else if (!BANDWIDTH_FIELDS.test(value)) {
+    errors.push({ message: `A b= line is <bwtype>:<bandwidth>, such as b=AS:64, not "${value}".`, range: line.range });
+  }
+}
+
 function readConnection(text: string, line: Line, errors: ValueError[]): Connection | undefined {
   const end = line.end;
   const count = countFields(text, line.valueStart, end);

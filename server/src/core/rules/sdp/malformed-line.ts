@@ -12,7 +12,8 @@ export const malformedLine = defineRule({
       'Flags SDP lines the parser cannot read: a line that is not `<type>=<value>` (an empty line, ' +
       'a space around `=`, a type of more than one letter), a type letter RFC 8866 does not define, ' +
       'a `c=` line without exactly three fields, an `o=` line without exactly six, an `m=` line ' +
-      'without a format, an `a=` line without a name, an IPv6 address written in brackets, and an ' +
+      'without a format, an `a=` line without a name, a `t=` line that is not two decimal times, a ' +
+      '`b=` line that is not `<bwtype>:<bandwidth>`, an IPv6 address written in brackets, and an ' +
       'address that does not match its `IP4`/`IP6` address type.',
     why:
       'SDP parsers are strict. RFC 8866 tells a receiver to ignore a whole session description that ' +
