@@ -300,6 +300,12 @@ describe('config files', () => {
     assert.match((readConfigText('{"sipnat.internalNetworks": "10.0.0.0/8"}') as { error: string }).error, /must be an array/);
   });
 
+  it('rejects a severity or a network with a typo, as the command-line options do', () => {
+    assert.match((readConfigText('{"sipnat.rules": {"nat/private-via": "eror"}}') as { error: string }).error, /sets nat\/private-via to "eror"; a severity is error, warning, info or off/);
+    assert.match((readConfigText('{"sipnat.internalNetworks": ["192.168.0.0/166"]}') as { error: string }).error, /lists "192.168.0.0\/166"/);
+    assert.match((readConfigText('{"sipnat.internalNetworks": ["192.168.0.0"]}') as { error: string }).error, /needs CIDRs/);
+  });
+
   it('lets the command line win over the file', () => {
     const settings = resolveSettings(fakeCore, { rules: { 'fake/bad': 'off', 'fake/warn': 'error' }, internalNetworks: ['10.0.0.0/8'] },
       [{ id: 'fake/bad', severity: 'warning' }], ['192.168.0.0/16']);

@@ -43,7 +43,7 @@ export interface CliOptions {
 /** The extensions a directory argument is searched for when `--ext` is not given. */
 export const DEFAULT_EXTENSIONS: readonly string[] = ['.sip', '.log', '.txt'];
 
-const SEVERITY_SETTINGS: readonly string[] = ['error', 'warning', 'info', 'off'];
+export const SEVERITY_SETTINGS: readonly string[] = ['error', 'warning', 'info', 'off'];
 const FORMATS: readonly string[] = ['text', 'json', 'sarif'];
 
 /** A mutable draft of {@link CliOptions}, filled while reading the arguments. */

@@ -8,6 +8,7 @@
  */
 import type { LintSettings, SeveritySetting } from '../core/types';
 import type { CoreApi } from './core-api';
+import { looksLikeCidr, SEVERITY_SETTINGS } from './args';
 
 /** The settings as the editor stores them: what `normalizeSettings` reads. */
 export interface RawSettings {
@@ -32,6 +33,18 @@ export function readConfigText(text: string): ConfigResult {
   const networks = json['sipnat.internalNetworks'] ?? nested?.internalNetworks ?? json.internalNetworks ?? [];
   if (!isObject(rules)) return { ok: false, error: '"sipnat.rules" must be an object of rule id to severity' };
   if (!Array.isArray(networks)) return { ok: false, error: '"sipnat.internalNetworks" must be an array of CIDR strings' };
+  // A typo must not quietly leave a rule at its default or a network reported: the options
+  // on the command line refuse the same values.
+  for (const [id, severity] of Object.entries(rules)) {
+    if (typeof severity !== 'string' || !SEVERITY_SETTINGS.includes(severity)) {
+      return { ok: false, error: `sets ${id} to ${JSON.stringify(severity)}; a severity is error, warning, info or off` };
+    }
+  }
+  for (const network of networks) {
+    if (typeof network !== 'string' || !looksLikeCidr(network)) {
+      return { ok: false, error: `lists ${JSON.stringify(network)} among "sipnat.internalNetworks"; it needs CIDRs such as 10.20.0.0/16` };
+    }
+  }
   return { ok: true, raw: { rules: { ...rules }, internalNetworks: [...networks] } };
 }
 
